@@ -1,0 +1,135 @@
+"""Human-readable formats: ``concise`` (one line per finding) and ``full`` (with source and carets)."""
+from __future__ import annotations
+
+import unicodedata
+from typing import Any, List, Mapping, Optional, TextIO, Tuple
+
+from ..diagnostics import Diagnostic
+from .base import Reporter, RunResult, summary_lines
+
+__all__ = ["ConciseReporter", "FullReporter", "char_width", "render_snippet"]
+
+TAB_WIDTH = 4
+MAX_LINE_WIDTH = 100  # longer source lines are cut to a window around the span
+CONTEXT_BEFORE = 30
+ELLIPSIS = "..."
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split("\n")).replace("\r", " ")
+
+
+def _head(d: Diagnostic, marker: bool) -> str:
+    star = " [*]" if marker and d.fix is not None else ""
+    return f"{d.path}:{d.span.start.line}:{d.span.start.column}: {d.code}{star} {_one_line(d.message)}"
+
+
+def char_width(ch: str) -> int:
+    """Terminal columns for one character: 2 for East Asian wide/fullwidth, 4 for a tab."""
+    if ch == "\t":
+        return TAB_WIDTH
+    if unicodedata.combining(ch):
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def _shown(ch: str) -> str:
+    if ch == "\t":
+        return " " * TAB_WIDTH
+    if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp"):
+        return " "  # control and zero-width characters: keep the column, show a space
+    return ch
+
+
+def render_snippet(line: str, start_col: int, end_col: Optional[int]) -> Tuple[str, int, int]:
+    """Return (shown line, caret indent, caret count) for columns ``start_col``..``end_col``.
+
+    Columns are 1-based code points; ``end_col`` is exclusive, ``None`` means
+    "to the end of the line" (multi-line spans). Widths follow East Asian
+    Width; tabs are shown as four spaces.
+    """
+    chars = list(line)
+    widths = [char_width(c) for c in chars]
+    start = max(0, min(start_col - 1, len(chars)))
+    end = len(chars) if end_col is None else max(start, min(end_col - 1, len(chars)))
+    if end == start and start < len(chars):
+        end = start + 1  # an empty span points at the character it is before
+    lo, hi = 0, len(chars)
+    if sum(widths) > MAX_LINE_WIDTH:
+        lo = start
+        while lo > 0 and sum(widths[lo - 1:start]) <= CONTEXT_BEFORE:
+            lo -= 1
+        hi = lo
+        while hi < len(chars) and sum(widths[lo:hi + 1]) <= MAX_LINE_WIDTH:
+            hi += 1
+        hi = max(hi, min(start + 1, len(chars)))
+    prefix = ELLIPSIS if lo > 0 else ""
+    suffix = ELLIPSIS if hi < len(chars) else ""
+    shown = prefix + "".join(_shown(c) for c in chars[lo:hi]) + suffix
+    indent = len(prefix) + sum(widths[lo:start])
+    count = max(1, sum(widths[start:min(end, hi)]))
+    return shown, indent, count
+
+
+def _value(value: Any) -> str:
+    return "空" if value is None else str(value)
+
+
+def _data_lines(data: Mapping[str, Any]) -> List[str]:
+    lines = []
+    if "equation" in data:
+        lines.append(f"算式：{data['equation']}")
+    if "expected" in data or "actual" in data:
+        lines.append(f"应为 {_value(data.get('expected'))}，实为 {_value(data.get('actual'))}")
+    for op in data.get("operands") or ():
+        if not isinstance(op, Mapping):
+            continue
+        loc = op.get("location")
+        where = ""
+        if isinstance(loc, Mapping) and loc.get("row") is not None:
+            where = f" (行 {loc.get('row')}, 列 {loc.get('column')})"
+        elif loc is not None and hasattr(loc, "line"):
+            where = f" (行 {loc.line}, 列 {loc.column})"
+        lines.append(f"  {op.get('key', '?')} = {_value(op.get('value'))}{where}")
+    return lines
+
+
+class ConciseReporter(Reporter):
+    """``path:line:col: CODE message`` per finding, then the summary."""
+
+    name = "concise"
+
+    def write(self, run: RunResult, out: TextIO) -> None:
+        for d in run.diagnostics:
+            out.write(_head(d, marker=False) + "\n")
+        for line in summary_lines(run):
+            out.write(line + "\n")
+
+
+class FullReporter(Reporter):
+    """Like ruff's full output: header, source line with gutter, carets, facts, fix."""
+
+    name = "full"
+
+    def write(self, run: RunResult, out: TextIO) -> None:
+        for d in run.diagnostics:
+            out.write("\n".join(self.render(d, run)) + "\n\n")
+        for line in summary_lines(run):
+            out.write(line + "\n")
+
+    def render(self, d: Diagnostic, run: RunResult) -> List[str]:
+        lines = [_head(d, marker=True)]
+        row = d.span.start.line
+        gutter = len(str(row))
+        pad = " " * gutter
+        source = run.sources.get(d.path)
+        if source is not None and 1 <= row <= source.line_count:
+            end_col = d.span.end.column if d.span.end.line == row else None
+            shown, indent, count = render_snippet(source.line_text(row), d.span.start.column, end_col)
+            lines += [f"{pad} |", f"{row} | {shown}".rstrip(), f"{pad} | {' ' * indent}{'^' * count}", f"{pad} |"]
+        extra = _data_lines(d.data or {})
+        if d.fix is not None:
+            unsafe = "（不安全，需 --unsafe-fixes）" if d.fix.applicability == "unsafe" else ""
+            extra.append(f"修复：{_one_line(d.fix.message)}{unsafe}")
+        lines += [f"{pad} = {_one_line(x)}" for x in extra]
+        return lines
