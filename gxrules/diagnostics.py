@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 import hashlib
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Optional, Tuple
+from typing import Any, Mapping, NamedTuple, Optional, Tuple
 
 
 class Severity(enum.IntEnum):
@@ -31,8 +31,7 @@ class Severity(enum.IntEnum):
             raise ValueError(f"unknown severity {value!r} (error, warning or info)") from None
 
 
-@dataclass(frozen=True)
-class Position:
+class Position(NamedTuple):
     line: int  # 1-based
     column: int  # 1-based, in code points
     offset: int  # 0-based character offset into the decoded text
@@ -41,8 +40,7 @@ class Position:
         return {"row": self.line, "column": self.column}
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):
     start: Position
     end: Position
 

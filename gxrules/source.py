@@ -104,7 +104,7 @@ class SourceText:
     def position(self, offset: int) -> Position:
         offset = max(0, min(offset, len(self.text)))
         idx = bisect.bisect_right(self._line_starts, offset) - 1
-        return Position(line=idx + 1, column=offset - self._line_starts[idx] + 1, offset=offset)
+        return Position(idx + 1, offset - self._line_starts[idx] + 1, offset)
 
     def span(self, start: int, end: int) -> Span:
         return Span(self.position(start), self.position(max(start, end)))

@@ -1,0 +1,134 @@
+"""Cells: splitting lines into cells and reading a cell's value."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import List, Optional, Tuple
+
+from .source import NORMALISE
+
+NULL_MARKS = {"—", "——", "-", "--", "－", "–", "/", "／", "\\", "无", "空", "…"}
+
+_NUMBER = re.compile(
+    r"^(?P<sign>[+-]?)\s*(?P<int>[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?P<frac>\.[0-9]+)?\s*"
+    r"(?P<unit>万元|元|件|个|条|项|次|人|%)?$"
+)
+
+
+@dataclass(frozen=True)
+class RawCell:
+    text: str  # as written (stripped of surrounding white space)
+    start: int  # offset into the file
+    end: int
+
+    @property
+    def empty(self) -> bool:
+        return not self.text
+
+
+@dataclass(frozen=True)
+class CellValue:
+    value: object  # int, Decimal or None
+    status: str  # ok | blank | invalid
+    unit: str = ""
+    negative: bool = False
+
+
+def read_value(raw: str, decimal: bool = False) -> CellValue:
+    """Read the value of a table cell as written."""
+    text = raw.translate(NORMALISE).strip()
+    if not text:
+        return CellValue(None, "blank")
+    if text in NULL_MARKS or set(text) <= {"-", "—", "–", "/", " "}:
+        return CellValue(None, "blank")
+    m = _NUMBER.match(text)
+    if not m:
+        return CellValue(None, "invalid")
+    digits = m.group("int").replace(",", "")
+    frac = m.group("frac") or ""
+    sign = m.group("sign")
+    unit = m.group("unit") or ""
+    if decimal or frac:
+        try:
+            value = Decimal(sign + digits + frac)
+        except InvalidOperation:  # pragma: no cover - the regex guarantees digits
+            return CellValue(None, "invalid")
+        if not decimal:
+            # a fraction in a count cell: keep the number, the cell is not valid
+            return CellValue(value, "invalid", unit, sign == "-")
+        return CellValue(value, "ok", unit, sign == "-")
+    return CellValue(int(sign + digits), "ok", unit, sign == "-")
+
+
+def looks_like_value(text: str) -> bool:
+    """Whether a cell's text is a number or a null mark rather than a label."""
+    t = text.translate(NORMALISE).strip()
+    if not t:
+        return False
+    if t in NULL_MARKS or set(t) <= {"-", "—", "–", "/"}:
+        return True
+    return bool(_NUMBER.match(t))
+
+
+def split_delimited(line_text: str, line_start: int, sep: str) -> List[RawCell]:
+    """Split a tab or pipe row into cells with their offsets (white space trimmed)."""
+    cells: List[RawCell] = []
+    pos = 0
+    body = line_text
+    if sep == "|":
+        # drop the outer pipes of a markdown row
+        lstripped = len(body) - len(body.lstrip())
+        if body.lstrip().startswith("|"):
+            pos = lstripped + 1
+        end = len(body.rstrip())
+        if body.rstrip().endswith("|") and end - 1 >= pos:
+            end -= 1
+        body_end = end
+    else:
+        body_end = len(body)
+    while True:
+        nxt = body.find(sep, pos, body_end)
+        stop = body_end if nxt < 0 else nxt
+        piece = body[pos:stop]
+        lead = len(piece) - len(piece.lstrip())
+        stripped = piece.strip()
+        s = line_start + pos + lead
+        cells.append(RawCell(stripped, s, s + len(stripped)))
+        if nxt < 0:
+            break
+        pos = nxt + 1
+    return cells
+
+
+_TOKEN = re.compile(r"\S+")
+
+
+def split_words(line_text: str, line_start: int) -> List[Tuple[str, RawCell]]:
+    """Split a text line into label runs and value tokens.
+
+    Value tokens (numbers, null marks) stand alone; consecutive other tokens
+    are joined into one label run (``结 果 维 持`` is one label).
+    Returns a list of ("label" | "value", RawCell).
+    """
+    out: List[Tuple[str, RawCell]] = []
+    norm = line_text.translate(NORMALISE)
+    label_start: Optional[int] = None
+    label_end = 0
+    for m in _TOKEN.finditer(norm):
+        tok = m.group()
+        if looks_like_value(tok):
+            if label_start is not None:
+                out.append(("label", RawCell(line_text[label_start:label_end], line_start + label_start,
+                                             line_start + label_end)))
+                label_start = None
+            out.append(("value", RawCell(line_text[m.start():m.end()], line_start + m.start(),
+                                         line_start + m.end())))
+        else:
+            if label_start is None:
+                label_start = m.start()
+            label_end = m.end()
+    if label_start is not None:
+        out.append(("label", RawCell(line_text[label_start:label_end], line_start + label_start,
+                                     line_start + label_end)))
+    return out

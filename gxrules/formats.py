@@ -1,0 +1,16 @@
+"""Input formats: choose how to read a file by its kind."""
+from __future__ import annotations
+
+from typing import Mapping, Optional, Sequence
+
+from .model import Report
+from .reader import read_report
+from .source import SourceText
+from .templates import Template
+
+
+def read_any(source: SourceText, templates: Mapping[str, Template],
+             aliases: Optional[Mapping[str, Sequence[str]]] = None, template: Optional[str] = None,
+             index_cache: Optional[dict] = None) -> Report:
+    """Read a report of any supported kind (plain text, Markdown, PDF text)."""
+    return read_report(source, templates, aliases, template, index_cache)
