@@ -19,13 +19,14 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import json
 import os
 import re
 import sys
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional
+from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Union
 
 from .diagnostics import Severity
 from .selection import RuleSelection, parse_selector
@@ -66,10 +67,20 @@ SEVERITY_NAMES = ("error", "warning", "info")
 JURISDICTION_KINDS = ("department", "government", "auto")
 
 
-class ConfigError(Exception):
-    """A configuration problem; the message names the key (and the file when known)."""
+# where values came from: the config file, or a label such as "命令行参数"
+Where = Union[Path, str, None]
+CLI_SOURCE = "命令行参数"
+PLUGIN_SOURCE = "插件默认配置"
 
-    def __init__(self, message: str, key: Optional[str] = None, path: Optional[Path] = None) -> None:
+
+class ConfigError(Exception):
+    """A configuration problem; the message names the key and where it came from.
+
+    ``key`` is the dotted key (``rules.CN307.tolerance``); ``path`` is the
+    config file, a label (``"命令行参数"``) or None.
+    """
+
+    def __init__(self, message: str, key: Optional[str] = None, path: Where = None) -> None:
         self.key = key
         self.path = path
         prefix = f"{path}: " if path is not None else ""
@@ -103,7 +114,7 @@ class Settings:
     rule_options: Dict[str, Dict[str, Any]] = field(default_factory=dict)
     jurisdiction: Dict[str, Any] = field(default_factory=lambda: dict(DEFAULT_JURISDICTION))
     plugin_options: Dict[str, Dict[str, Any]] = field(default_factory=dict)
-    config_path: Optional[Path] = None
+    config_path: Where = None
     root: Path = field(default_factory=Path.cwd)
     selection: RuleSelection = field(default_factory=RuleSelection)
 
@@ -135,7 +146,7 @@ def _gxrules_table(path: Path, data: dict) -> Optional[dict]:
         return None
     table = tool["gxrules"]
     if not isinstance(table, dict):
-        raise ConfigError("配置项 \"tool.gxrules\" 应为表（table）", key="tool.gxrules", path=path)
+        raise ConfigError("配置项“tool.gxrules”应为表（table）", key="tool.gxrules", path=path)
     return table
 
 
@@ -166,7 +177,7 @@ def load_config(path: Path) -> dict:
     table = _gxrules_table(path, _read_toml(path))
     if table is None:
         raise ConfigError("pyproject.toml 中没有 [tool.gxrules] 表", key="tool.gxrules", path=path)
-    validate_config(table, path=path)
+    validate_config(table, path=path, jurisdiction_keys=None)
     return table
 
 
@@ -177,7 +188,7 @@ def _suggest(word: str, candidates: Iterable[str]) -> str:
     if not close:
         folded = word.replace("_", "-").lower()
         close = [c for c in candidates if c.lower() == folded]
-    return f"；你是不是想写 \"{close[0]}\"？" if close else ""
+    return f"；你是不是想写“{close[0]}”？" if close else ""
 
 
 def _type_name(value: Any) -> str:
@@ -185,17 +196,29 @@ def _type_name(value: Any) -> str:
             dict: "表", Decimal: "小数"}.get(type(value), type(value).__name__)
 
 
-def _err(key: str, msg: str, path: Optional[Path]) -> ConfigError:
-    return ConfigError(f"配置项 \"{key}\" {msg}", key=key, path=path)
+def _show(value: Any) -> str:
+    """A value as it would be written in TOML (roughly)."""
+    try:
+        return json.dumps(value, ensure_ascii=False, default=str)
+    except (TypeError, ValueError):
+        return repr(value)
 
 
-def _check_str_list(key: str, value: Any, path: Optional[Path]) -> List[str]:
+_OPTION_TYPES = {bool: "布尔值（true/false）", int: "整数", float: "数字", str: "字符串", list: "列表",
+                 tuple: "列表", dict: "表", Decimal: "数字（小数可写成字符串，如 \"0.01\"）"}
+
+
+def _err(key: str, msg: str, path: Where) -> ConfigError:
+    return ConfigError(f"配置项“{key}”{msg}", key=key, path=path)
+
+
+def _check_str_list(key: str, value: Any, path: Where) -> List[str]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise _err(key, f"应为字符串列表，实际是{_type_name(value)}", path)
     return list(value)
 
 
-def _check_selectors(key: str, value: Any, path: Optional[Path]) -> List[str]:
+def _check_selectors(key: str, value: Any, path: Where) -> List[str]:
     items = _check_str_list(key, value, path)
     out = []
     for item in items:
@@ -206,7 +229,7 @@ def _check_selectors(key: str, value: Any, path: Optional[Path]) -> List[str]:
     return out
 
 
-def _check_choice(key: str, value: Any, choices: Iterable[str], path: Optional[Path]) -> str:
+def _check_choice(key: str, value: Any, choices: Iterable[str], path: Where) -> str:
     choices = tuple(choices)
     if not isinstance(value, str):
         raise _err(key, f"应为字符串（{'、'.join(choices)} 之一），实际是{_type_name(value)}", path)
@@ -218,7 +241,7 @@ def _check_choice(key: str, value: Any, choices: Iterable[str], path: Optional[P
 _SIZE_RE = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*([KMGkmg]?)(?:i?[Bb])?\s*$")
 
 
-def parse_size(value: Any, key: str = "max-file-size", path: Optional[Path] = None) -> int:
+def parse_size(value: Any, key: str = "max-file-size", path: Where = None) -> int:
     """Bytes from an int or a string like ``"5MB"``, ``"500 KB"``, ``"1.5MiB"`` (units of 1024)."""
     if isinstance(value, bool):
         raise _err(key, "应为字节数（整数）或带单位的字符串（如 \"5MB\"），实际是布尔值", path)
@@ -237,7 +260,7 @@ def parse_size(value: Any, key: str = "max-file-size", path: Optional[Path] = No
     return size
 
 
-def _check_deadline(key: str, value: Any, path: Optional[Path]) -> str:
+def _check_deadline(key: str, value: Any, path: Where) -> str:
     if isinstance(value, str):
         m = re.match(r"^([0-9]{2})-([0-9]{2})$", value)
         if m:
@@ -246,21 +269,21 @@ def _check_deadline(key: str, value: Any, path: Optional[Path]) -> str:
                 return value
             except ValueError:
                 pass
-    raise _err(key, f"应为 \"MM-DD\" 形式的日期（如 \"01-31\"），实际是 {value!r}", path)
+    raise _err(key, f"应为 \"MM-DD\" 形式的日期（如 \"01-31\"），实际是 {_show(value)}", path)
 
 
-def _check_table(key: str, value: Any, path: Optional[Path]) -> dict:
+def _check_table(key: str, value: Any, path: Where) -> dict:
     if not isinstance(value, dict):
         raise _err(key, f"应为表（table），实际是{_type_name(value)}", path)
     return value
 
 
-def _check_per_file_ignores(key: str, value: Any, path: Optional[Path]) -> Dict[str, List[str]]:
+def _check_per_file_ignores(key: str, value: Any, path: Where) -> Dict[str, List[str]]:
     table = _check_table(key, value, path)
     return {glob: _check_selectors(f"{key}.\"{glob}\"", codes, path) for glob, codes in table.items()}
 
 
-def _check_rules(key: str, value: Any, path: Optional[Path]) -> dict:
+def _check_rules(key: str, value: Any, path: Where) -> dict:
     table = _check_table(key, value, path)
     for code, options in table.items():
         try:
@@ -273,23 +296,27 @@ def _check_rules(key: str, value: Any, path: Optional[Path]) -> dict:
     return table
 
 
-def _check_plugins(key: str, value: Any, path: Optional[Path]) -> dict:
+def _check_plugins(key: str, value: Any, path: Where) -> dict:
     table = _check_table(key, value, path)
     for name, options in table.items():
         _check_table(f"{key}.{name}", options, path)
     return table
 
 
-def _check_jurisdiction(key: str, value: Any, path: Optional[Path],
-                        extra_keys: Iterable[str] = ()) -> dict:
+def _check_jurisdiction(key: str, value: Any, path: Where,
+                        extra_keys: Optional[Iterable[str]] = ()) -> dict:
+    """Known keys are checked; others are errors unless a plugin declared them.
+
+    ``extra_keys=None`` defers the unknown-key check (plugins not known yet).
+    """
     table = _check_table(key, value, path)
     known = {"department-deadline", "government-deadline", "kind"}
-    known.update(k.replace("_", "-") for k in extra_keys)
+    known.update(k.replace("_", "-") for k in (extra_keys or ()))
     out = {}
     for written, item in table.items():
         full = f"{key}.{written}"
         name = written.replace("_", "-")
-        if name not in known:
+        if name not in known and extra_keys is not None:
             raise _err(full, f"未知{_suggest(written, sorted(known))}", path)
         if name.endswith("-deadline"):
             item = _check_deadline(full, item, path)
@@ -299,9 +326,9 @@ def _check_jurisdiction(key: str, value: Any, path: Optional[Path],
     return out
 
 
-def _check_output_format(key: str, value: Any, path: Optional[Path]) -> str:
+def _check_output_format(key: str, value: Any, path: Where) -> str:
     if not isinstance(value, str) or not re.match(r"^[a-z0-9][a-z0-9_-]*$", value):
-        raise _err(key, f"应为输出格式名（如 {'、'.join(OUTPUT_FORMATS)}），实际是 {value!r}", path)
+        raise _err(key, f"应为输出格式名（如 {'、'.join(OUTPUT_FORMATS)}），实际是 {_show(value)}", path)
     return value
 
 
@@ -323,14 +350,18 @@ _CHECKS: Dict[str, Callable[..., Any]] = {
 KNOWN_KEYS = tuple(_CHECKS)
 
 
-def validate_config(values: Mapping[str, Any], path: Optional[Path] = None,
-                    jurisdiction_keys: Iterable[str] = ()) -> Dict[str, Any]:
-    """Check keys and value types; return the values normalised (kebab-case keys kept)."""
+def validate_config(values: Mapping[str, Any], path: Where = None,
+                    jurisdiction_keys: Optional[Iterable[str]] = ()) -> Dict[str, Any]:
+    """Check keys and value types; return the values normalised (kebab-case keys kept).
+
+    ``jurisdiction_keys`` are extra ``[jurisdiction]`` keys declared by
+    plugins; ``None`` accepts any (used before plugins are loaded).
+    """
     out: Dict[str, Any] = {}
     for key, value in values.items():
         check = _CHECKS.get(key)
         if check is None:
-            raise ConfigError(f"未知的配置项 \"{key}\"{_suggest(key, KNOWN_KEYS)}", key=key, path=path)
+            raise ConfigError(f"未知的配置项“{key}”{_suggest(key, KNOWN_KEYS)}", key=key, path=path)
         if key == "jurisdiction":
             out[key] = _check_jurisdiction(key, value, path, jurisdiction_keys)
         else:
@@ -356,7 +387,7 @@ def _normalise_cli(cli_values: Mapping[str, Any]) -> Dict[str, Any]:
 
 # -- option specs ------------------------------------------------------------------
 
-def _coerce_option(key: str, spec: OptionSpec, value: Any, path: Optional[Path]) -> Any:
+def _coerce_option(key: str, spec: OptionSpec, value: Any, path: Where) -> Any:
     want = spec.type
     bad = False
     if want is bool:
@@ -372,6 +403,7 @@ def _coerce_option(key: str, spec: OptionSpec, value: Any, path: Optional[Path])
         if isinstance(value, (int, float, str, Decimal)):
             try:
                 value = Decimal(str(value).strip())
+                bad = not value.is_finite()
             except InvalidOperation:
                 bad = True
         else:
@@ -382,10 +414,10 @@ def _coerce_option(key: str, spec: OptionSpec, value: Any, path: Optional[Path])
     elif not isinstance(value, want):
         bad = True
     if bad:
-        raise _err(key, f"应为 {getattr(want, '__name__', want)}，实际是 {value!r}", path)
+        raise _err(key, f"应为{_OPTION_TYPES.get(want, getattr(want, '__name__', str(want)))}，实际是 {_show(value)}", path)
     if spec.choices and value not in spec.choices:
         choices = "、".join(str(c) for c in spec.choices)
-        raise _err(key, f"的值 {value!r} 无效，应为 {choices} 之一", path)
+        raise _err(key, f"的值 {_show(value)} 无效，应为 {choices} 之一", path)
     return value
 
 
@@ -435,9 +467,9 @@ def resolve_settings(
     plugin_defaults = dict(plugin_defaults or {})
     jur_keys = [k for k in (plugin_defaults.get("jurisdiction") or {})]
     layers = [
-        (validate_config(plugin_defaults, None, jur_keys), None),
+        (validate_config(plugin_defaults, PLUGIN_SOURCE, jur_keys), PLUGIN_SOURCE),
         (validate_config(file_values or {}, config_path, jur_keys), config_path),
-        (validate_config(_normalise_cli(cli_values or {}), None, jur_keys), None),
+        (validate_config(_normalise_cli(cli_values or {}), CLI_SOURCE, jur_keys), CLI_SOURCE),
     ]
 
     if root is None:
