@@ -421,26 +421,29 @@ def _coerce_option(key: str, spec: OptionSpec, value: Any, path: Where) -> Any:
     return value
 
 
-def _resolve_rule_options(
+def _resolve_options(
+    section: str,
     layers: List[tuple],
     specs: Mapping[str, Mapping[str, OptionSpec]],
 ) -> Dict[str, Dict[str, Any]]:
-    result = {code: {name: spec.default for name, spec in options.items()}
-              for code, options in specs.items()}
+    """Defaults from ``specs`` overridden layer by layer by ``[section.NAME]`` tables."""
+    result = {owner: {name: spec.default for name, spec in options.items()}
+              for owner, options in specs.items()}
+    unknown_owner = ("不是已知规则，或该规则没有可配置的选项" if section == "rules"
+                     else "不是已加载的插件，或该插件没有可配置的选项")
     for values, path in layers:
-        for code, options in (values.get("rules") or {}).items():
-            if code not in specs:
-                raise _err(f"rules.{code}", f"不是已知规则，或该规则没有可配置的选项{_suggest(code, sorted(specs))}",
-                           path)
+        for owner, options in (values.get(section) or {}).items():
+            if owner not in specs:
+                raise _err(f"{section}.{owner}", unknown_owner + _suggest(owner, sorted(specs)), path)
             for name, value in options.items():
-                key = f"rules.{code}.{name}"
+                key = f"{section}.{owner}.{name}"
                 attr = name.replace("-", "_")
-                spec = specs[code].get(attr)
+                spec = specs[owner].get(attr)
                 if spec is None:
-                    known = sorted(specs[code])
-                    hint = _suggest(attr, known) or (f"；可用选项：{'、'.join(known)}" if known else "；该规则没有选项")
+                    known = sorted(specs[owner])
+                    hint = _suggest(attr, known) or (f"；可用选项：{'、'.join(known)}" if known else "；没有可配置的选项")
                     raise _err(key, f"未知{hint}", path)
-                result[code][attr] = _coerce_option(key, spec, value, path)
+                result[owner][attr] = _coerce_option(key, spec, value, path)
     return result
 
 
@@ -455,13 +458,19 @@ def resolve_settings(
     config_path: Optional[Path] = None,
     root: Optional[Path] = None,
     output_formats: Optional[Iterable[str]] = None,
+    plugin_option_specs: Optional[Mapping[str, Mapping[str, OptionSpec]]] = None,
 ) -> Settings:
     """Merge plugin defaults < file < CLI into :class:`Settings`.
 
+    ``rule_option_specs`` maps every known rule code to its options (an empty
+    mapping for a rule without options); ``[rules.CODE]`` tables are checked
+    against it and ``Settings.rule_options`` gets every default filled in.
     ``config_path`` is the file ``file_values`` came from (its directory is the
     root for relative globs unless ``root`` is given). ``output_formats`` is
     the set of valid ``output-format`` names (built-ins plus plugin formats;
-    defaults to :data:`OUTPUT_FORMATS`).
+    defaults to :data:`OUTPUT_FORMATS`). ``plugin_option_specs`` (plugin name
+    -> options) checks ``[plugins.NAME]`` tables the same way; without it
+    they are passed through unchecked.
     """
     config_path = Path(config_path) if config_path is not None else None
     plugin_defaults = dict(plugin_defaults or {})
@@ -486,8 +495,9 @@ def resolve_settings(
             settings.exclude = list(DEFAULT_EXCLUDE) + [p for p in values["exclude"] if p not in DEFAULT_EXCLUDE]
         settings.per_file_ignores.update(values.get("per-file-ignores", {}))
         settings.jurisdiction.update(values.get("jurisdiction", {}))
-        for name, options in values.get("plugins", {}).items():
-            settings.plugin_options.setdefault(name, {}).update(options)
+        if plugin_option_specs is None:
+            for name, options in values.get("plugins", {}).items():
+                settings.plugin_options.setdefault(name, {}).update(options)
         if any(k in values for k in ("select", "extend-select", "ignore")):
             args = (values.get("select"), values.get("extend-select"), values.get("ignore"))
             selection = RuleSelection(*args) if selection is None else selection.layered(*args)
@@ -500,7 +510,9 @@ def resolve_settings(
                    f"的值 \"{settings.output_format}\" 无效，应为 {'、'.join(formats)} 之一"
                    f"{_suggest(settings.output_format, formats)}", where)
 
-    settings.rule_options = _resolve_rule_options(layers, rule_option_specs or {})
+    settings.rule_options = _resolve_options("rules", layers, rule_option_specs or {})
+    if plugin_option_specs is not None:
+        settings.plugin_options = _resolve_options("plugins", layers, plugin_option_specs)
     return settings
 
 
@@ -513,6 +525,7 @@ def discover_settings(
     config: Optional[Path] = None,
     isolated: bool = False,
     output_formats: Optional[Iterable[str]] = None,
+    plugin_option_specs: Optional[Mapping[str, Mapping[str, OptionSpec]]] = None,
 ) -> Settings:
     """find_config + load_config + resolve_settings. ``config`` forces a file; ``isolated`` reads none."""
     path = None
@@ -520,4 +533,5 @@ def discover_settings(
         path = Path(config) if config is not None else find_config(Path(start))
     file_values = load_config(path) if path is not None else {}
     return resolve_settings(file_values, cli_values, plugin_defaults, rule_option_specs,
-                            config_path=path, output_formats=output_formats)
+                            config_path=path, output_formats=output_formats,
+                            plugin_option_specs=plugin_option_specs)

@@ -367,3 +367,17 @@ def test_unknown_jurisdiction_key_suggests():
         resolve_settings({"jurisdiction": {"departement-deadline": "01-31"}}, {}, {}, {})
     assert info.value.key == "jurisdiction.departement-deadline"
     assert "“department-deadline”" in str(info.value)
+
+
+def test_plugin_options_checked_against_specs():
+    specs = {"ningxia": {"strict": OptionSpec(bool, False), "min_items": OptionSpec(int, 3)}}
+    s = resolve_settings({"plugins": {"ningxia": {"strict": True}}}, {}, {}, {}, plugin_option_specs=specs)
+    assert s.plugin_options == {"ningxia": {"strict": True, "min_items": 3}}
+    with pytest.raises(ConfigError) as info:
+        resolve_settings({"plugins": {"ningxia": {"strcit": True}}}, {}, {}, {}, plugin_option_specs=specs)
+    assert info.value.key == "plugins.ningxia.strcit" and "“strict”" in str(info.value)
+    with pytest.raises(ConfigError) as info:
+        resolve_settings({"plugins": {"ningxai": {}}}, {}, {}, {}, plugin_option_specs=specs)
+    assert info.value.key == "plugins.ningxai" and "“ningxia”" in str(info.value)
+    with pytest.raises(ConfigError, match="plugins.ningxia.min_items"):
+        resolve_settings({"plugins": {"ningxia": {"min_items": "3"}}}, {}, {}, {}, plugin_option_specs=specs)
