@@ -20,7 +20,6 @@ from __future__ import annotations
 import datetime
 import difflib
 import json
-import os
 import re
 import sys
 from dataclasses import dataclass, field
