@@ -125,12 +125,12 @@ def _jsonable(value: Any) -> Any:
     """Turn rule data into JSON values (Decimal as str, spans as dicts)."""
     from decimal import Decimal
 
+    if isinstance(value, (Span, Position, Edit, Fix)):  # before tuple: Span/Position are NamedTuples
+        return value.to_json()
     if isinstance(value, Mapping):
         return {str(k): _jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [_jsonable(v) for v in value]
     if isinstance(value, Decimal):
         return str(value)
-    if isinstance(value, (Span, Position, Edit, Fix)):
-        return value.to_json()
     return value

@@ -359,3 +359,19 @@ def test_registry_and_get_reporter():
         get_reporter("xml")
     with pytest.raises(ValueError):
         get_reporter("csv")
+
+
+def test_operand_locations_given_as_positions():
+    """Rules may put Position/Span objects in data; JSON and full output show row/column."""
+    from decimal import Decimal
+
+    src = SourceText.from_text("一  8\n二  2\n", path="p.txt")
+    pos = src.position(3)
+    d = Diagnostic(code="CN201", name="x", message="不相等", path="p.txt", span=src.span(0, 1),
+                   data={"equation": "一 = 二", "expected": Decimal("8"), "actual": 2,
+                         "operands": [{"key": "a.b.c", "value": Decimal("8.5"), "location": pos}]})
+    run = RunResult(diagnostics=[d], files=["p.txt"], sources={"p.txt": src})
+    op = json.loads(render("json", run))[0]["data"]["operands"][0]
+    assert op == {"key": "a.b.c", "value": "8.5", "location": {"row": 1, "column": 4}}
+    assert "  = 应为 8，实为 2" in render("full", run)
+    assert "  =   a.b.c = 8.5 (行 1, 列 4)" in render("full", run)
