@@ -3,10 +3,14 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Dict, List, Mapping, Optional, Sequence, Union
+from typing import TYPE_CHECKING, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
+from .diagnostics import Diagnostic, Position, Span
 from .model import Report
 from .source import SourceText
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .rules import RuleSpec
 
 
 class Linter:
@@ -23,6 +27,7 @@ class Linter:
 
         self.pm = get_plugin_manager(load_entrypoints=load_entrypoints, blocked=blocked, extra=plugins)
         self.config = config
+        self.has_extra_plugins = bool(plugins)
         self._templates = None
         self._aliases = None
         self._rules = None
@@ -53,6 +58,87 @@ class Linter:
             self._aliases = merged
         return self._aliases
 
+    @property
+    def rules(self) -> Dict[str, "RuleSpec"]:
+        """Every registered rule by code (built-ins and plugins), sorted."""
+        if self._rules is None:
+            self._rules = _collect_rules(self.pm)
+        return self._rules
+
+    def default_config(self) -> dict:
+        """Plugin defaults merged in registration order (later plugins win)."""
+        merged: dict = {}
+        for _dist, values in self.pm.collect("gxrules_default_config"):
+            for key, value in values.items():
+                if isinstance(value, dict) and isinstance(merged.get(key), dict):
+                    merged[key] = {**merged[key], **value}
+                else:
+                    merged[key] = value
+        return merged
+
+    def plugin_option_specs(self) -> Dict[str, dict]:
+        out: Dict[str, dict] = {}
+        for dist, specs in self.pm.collect("gxrules_config_options"):
+            out.setdefault(_plugin_key(dist), {}).update(specs)
+        return out
+
+    def reporters(self) -> dict:
+        extra: dict = {}
+        for _dist, mapping in self.pm.collect("gxrules_reporters"):
+            extra.update(mapping)
+        return extra
+
+    def settings(self, cli_values=None, *, start=None, config=None, isolated=False):
+        """Resolve settings: CLI > config file (found from ``start`` upward) > plugin defaults."""
+        from .config import OUTPUT_FORMATS, discover_settings
+
+        return discover_settings(Path(start or Path.cwd()), cli_values, self.default_config(),
+                                 {code: dict(spec.options) for code, spec in self.rules.items()},
+                                 config=config, isolated=isolated,
+                                 output_formats=tuple(OUTPUT_FORMATS) + tuple(self.reporters()),
+                                 plugin_option_specs=self.plugin_option_specs() or None)
+
+    # -- checking ---------------------------------------------------------------
+    def selected_rules(self, settings) -> List["RuleSpec"]:
+        return [spec for code, spec in self.rules.items()
+                if settings.rule_enabled(code, spec.default_enabled)]
+
+    def run_rules(self, report: Report, settings, *, previous: Optional[Report] = None,
+                  cross_file: Optional[bool] = False) -> Tuple[List["Diagnostic"], bool]:
+        """Run the selected rules on one report. Returns (diagnostics, crashed).
+
+        ``cross_file``: False runs the per-file rules, True only the cross-year
+        ones (with ``previous``), None both. A rule that raises becomes CN999.
+        """
+        from .rules import RuleContext
+
+        template = self.templates.get(report.template)
+        out: List[Diagnostic] = []
+        crashed = False
+        for spec in self.selected_rules(settings):
+            if cross_file is not None and spec.cross_file != cross_file:
+                continue
+            if spec.cross_file and previous is None:
+                continue
+            ctx = RuleContext(spec=spec, path=report.path, options=settings.rule_options.get(spec.code, {}),
+                              settings=settings, template=template, previous=previous)
+            try:
+                out.extend(spec.check(report, ctx) or ())
+            except Exception as exc:  # a crashing rule must not stop the others
+                crashed = True
+                out.append(crash_diagnostic(report.path, spec, exc, self.rules.get("CN999")))
+        return out, crashed
+
+    def check(self, text_or_path, settings=None, previous=None) -> List["Diagnostic"]:
+        """Check one report (path, bytes or text) with all selected rules, in process."""
+        from .runner import check_one
+
+        if settings is None:
+            settings = self.config if self.config is not None else self.settings(isolated=True)
+        if isinstance(settings, dict):
+            settings = self.settings(settings, isolated=True)
+        return check_one(self, text_or_path, settings, previous=previous).diagnostics
+
     # -- reading ----------------------------------------------------------------
     def source(self, text_or_path: Union[str, os.PathLike, bytes]) -> SourceText:
         if isinstance(text_or_path, bytes):
@@ -73,3 +159,39 @@ class Linter:
         from .formats import read_any
 
         return read_any(source, self.templates, self.aliases, template, self._index_cache)
+
+
+class RuleRegistryError(Exception):
+    """Two plugins claim the same rule code (a plugin error: exit 2)."""
+
+
+def _collect_rules(pm) -> Dict[str, "RuleSpec"]:
+    from dataclasses import replace
+
+    from .rules import as_spec
+
+    rules: Dict[str, RuleSpec] = {}
+    for dist, items in pm.collect("gxrules_rules"):
+        for item in items:
+            spec = replace(as_spec(item), plugin=dist)
+            if spec.code in rules:
+                raise RuleRegistryError(f"规则代码 {spec.code} 被 {rules[spec.code].plugin} 和 {dist} 重复注册")
+            rules[spec.code] = spec
+    return dict(sorted(rules.items()))
+
+
+def _plugin_key(dist: str) -> str:
+    """``[tool.gxrules.plugins.NAME]``: the distribution name without a ``gxrules-`` prefix."""
+    return dist[len("gxrules-"):] if dist.startswith("gxrules-") else dist
+
+
+def crash_diagnostic(path: str, spec, exc: BaseException, cn999=None) -> Diagnostic:
+    """CN999 for a rule that raised: names the rule and its plugin."""
+    from .diagnostics import Severity
+
+    p = Position(1, 1, 0)
+    return Diagnostic(code="CN999", name="rule-crashed",
+                      message=f"规则 {spec.code}（{spec.name}，插件 {spec.plugin}）执行出错：{type(exc).__name__}: {exc}",
+                      path=path, span=Span(p, p), severity=Severity.ERROR,
+                      data={"rule": spec.code, "plugin": spec.plugin, "exception": type(exc).__name__,
+                            "detail": str(exc)}, fingerprint_key=f"crash:{spec.code}")

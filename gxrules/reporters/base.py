@@ -28,6 +28,8 @@ class RunResult:
     skipped: List[str] = field(default_factory=list)  # files skipped as not reports
     show_fixes_hint: bool = True
     version: Optional[str] = None  # gxrules version for SARIF; looked up when None
+    quiet: bool = False  # -q: findings only, no summary lines
+    reports: Dict[str, Any] = field(default_factory=dict)  # path -> extract record (for html)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for d in self.diagnostics if d.severity == severity)
@@ -52,7 +54,9 @@ class Reporter:
 
 def summary_lines(run: RunResult) -> List[str]:
     """The closing lines in Chinese, shared by the human-readable formats."""
-    lines = []
+    lines: List[str] = []
+    if run.quiet:
+        return lines
     if run.fixed:
         lines.append(f"已自动修复 {run.fixed} 个问题。")
     total = len(run.diagnostics)

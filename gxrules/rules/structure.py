@@ -161,9 +161,10 @@ def _deadline(report, ctx):
     if kind == "auto":
         agency = str(report.agency.value) if report.agency else ""
         kind = "government" if re.search(r"人民政府$|管委会$|管理委员会$", agency) else "department"
-    key = "government-deadline" if kind == "government" else "department-deadline"
+    key = "government_deadline" if kind == "government" else "department_deadline"
     default = "03-31" if kind == "government" else "01-31"
-    month, day = (int(x) for x in str(jur.get(key, default)).split("-"))
+    value = jur.get(key, jur.get(key.replace("_", "-"), default))
+    month, day = (int(x) for x in str(value).split("-"))
     return kind, _dt.date(report.year_value + 1, month, day)
 
 
