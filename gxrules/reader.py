@@ -92,6 +92,7 @@ class _Pending:
     label: Optional[RawCell]
     found_label: str = ""
     row_key: str = ""
+    label_line: int = 0
     filled: List[RawCell] = field(default_factory=list)
     lines: List[int] = field(default_factory=list)
 
@@ -167,11 +168,12 @@ class TableAssembler:
                     and not self.pending.started):
                 self.pending.label = cell
                 self.pending.found_label = cell.text
+                self.pending.label_line = frag.line
                 return
             self.finish()
             row = spec.row(m.key)
             self.pending = _Pending(m.table, [(m.key, c) for c in row.columns], cell,
-                                    found_label=cell.text, row_key=m.key)
+                                    found_label=cell.text, row_key=m.key, label_line=frag.line)
             return
         if self.pending and self.pending.started:
             self.finish()
@@ -187,14 +189,18 @@ class TableAssembler:
         if p is None:
             return
         cells = list(frag.cells)
-        if frag.grid:
-            while cells and cells[-1].empty:
-                cells.pop()
-            while len(cells) > p.remaining and cells and cells[0].empty:
+        if frag.grid and all(c.empty for c in cells):
+            # Empty cells right after a row's label are that row's blank values;
+            # anywhere else (header rows of table 3) they are padding.
+            if p.label is None or p.started or frag.line != p.label_line:
+                return
+        elif frag.grid:
+            # Tab and pipe rows pad merged label columns with empty cells, before
+            # and after the values: drop leading padding first, then trailing.
+            while len(cells) > p.remaining and cells[0].empty:
                 cells.pop(0)
-            if not cells and not p.started and p.label is not None:
-                # a labelled row whose value cells are all empty: blank, not missing
-                cells = list(frag.cells[: p.remaining])
+            while len(cells) > p.remaining and cells[-1].empty:
+                cells.pop()
         take = cells[: p.remaining]
         if take:
             self.table_lines.add(frag.line)
@@ -230,11 +236,7 @@ class TableAssembler:
             cell.status = value.status
             cell.unit = value.unit
             cell.span = self.report.source.span(raw.start, raw.end)
-            self.filled_rows.add(row_key) if not spec.one_row else None
-        if spec.one_row:
-            self.filled_rows.add(p.table)
-        for row_key, _ in p.slots[: len(p.filled)]:
-            pass
+        self.filled_rows.add(p.table if spec.one_row else p.row_key)
         first = table.rows[p.slots[0][0]]
         span = first.span or first.cells[p.slots[0][1]].span
         if span is not None and (table.span is None or span.start.offset < table.span.start.offset):

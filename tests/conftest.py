@@ -1,0 +1,41 @@
+"""Shared fixtures: the real reports in ../shared, a Linter without installed plugins."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("GXRULES_SHARED", ROOT.parent / "shared"))
+SEEDS = SHARED / "seeds"
+CORPUS = SHARED / "corpus" / "real"
+
+os.environ.setdefault("GXRULES_CACHE_DIR", str(ROOT / ".pytest_cache" / "gxrules-cache"))
+
+
+def seed_files():
+    return sorted(SEEDS.glob("*.txt")) if SEEDS.is_dir() else []
+
+
+def corpus_files():
+    return sorted(p for p in CORPUS.iterdir() if p.name != "MANIFEST.tsv") if CORPUS.is_dir() else []
+
+
+def seed_path(prefix: str) -> Path:
+    found = [p for p in seed_files() if p.name.startswith(prefix)]
+    if not found:
+        pytest.skip(f"seed {prefix} not found under {SEEDS}")
+    return found[0]
+
+
+@pytest.fixture(scope="session")
+def linter():
+    from gxrules.linter import Linter
+
+    return Linter(load_entrypoints=False)
+
+
+@pytest.fixture(scope="session")
+def settings(linter):
+    return linter.settings(isolated=True)
