@@ -338,7 +338,7 @@ def read_meta(report: Report, lines: Sequence[Line], first_section_line: int) ->
             report.year = Field(int(m.group(1)), src.span(ystart, ystart + 4))
             agency = compact[: m.start()].strip()
             if not agency:
-                after = re.match(_YEAR + r"\s*年度?\s*(.+?)(?:政府信息公开|政务公开|信息公开)", compact)
+                after = re.match(_YEAR + r"\s*年度?\s*(.*?)\s*(?:政府信息公开|政务公开)", compact)
                 if after:
                     agency = after.group(2).strip()
             if agency:
