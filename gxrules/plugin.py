@@ -74,7 +74,11 @@ def get_plugin_manager(load_entrypoints: Optional[bool] = None, blocked: Sequenc
     for obj in extra:
         name = getattr(obj, "__name__", None) or type(obj).__name__
         pm.register(obj, name=name)
-        pm.infos.append(PluginInfo(name, getattr(obj, "dist_name", name), "", obj))
+        # a plugin module registered directly (tests, embedding) may name its
+        # distribution (``dist_name = "gxrules-ningxia"``) so that rules and
+        # ``[plugins.NAME]`` options are named as when loaded by entry point
+        pm.infos.append(PluginInfo(name, getattr(obj, "dist_name", name),
+                                   str(getattr(obj, "__version__", "") or ""), obj))
     pm.check_pending()
     return pm
 
