@@ -95,7 +95,8 @@ def test_select_ignore_prefixes(tmp_path):
 
 def test_config_file_discovery_and_errors(tmp_path, monkeypatch):
     path = broken(tmp_path)
-    (tmp_path / "pyproject.toml").write_text('[tool.gxrules]\nignore = ["CN201", "CN203"]\n', encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text('[tool.gxrules]\nselect = ["CN2"]\nignore = ["CN201", "CN203"]\n',
+                                           encoding="utf-8")
     sub = tmp_path / "sub"
     sub.mkdir()
     monkeypatch.chdir(sub)
@@ -107,7 +108,7 @@ def test_config_file_discovery_and_errors(tmp_path, monkeypatch):
     assert found == {"CN201"}
     # --isolated ignores the file
     assert "CN201" in {d["code"] for d in json.loads(run("check", "--isolated", "--output-format", "json",
-                                                         str(path))[1])}
+                                                         "--select", "CN2", str(path))[1])}
     (tmp_path / "pyproject.toml").write_text('[tool.gxrules]\nignroe = ["CN201"]\n', encoding="utf-8")
     code, _, err = run("check", str(path))
     assert code == 2 and "ignroe" in err and "ignore" in err and "Traceback" not in err
@@ -121,7 +122,8 @@ def test_per_file_ignores_and_gxrules_toml(tmp_path, monkeypatch):
     reports.mkdir()
     broken(reports, "a.txt")
     broken(reports, "b.txt")
-    (tmp_path / "gxrules.toml").write_text('[per-file-ignores]\n"reports/a.txt" = ["CN2"]\n', encoding="utf-8")
+    (tmp_path / "gxrules.toml").write_text('select = ["CN2"]\n[per-file-ignores]\n"reports/a.txt" = ["CN2"]\n',
+                                              encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     data = json.loads(run("check", "--output-format", "json", "reports")[1])
     assert {Path(d["filename"]).name for d in data} == {"b.txt"}
@@ -139,7 +141,7 @@ def test_statistics_and_output_file(tmp_path):
     path = broken(tmp_path)
     out_file = tmp_path / "out.json"
     code, out, _ = run("check", "--isolated", "--output-format", "json", "-o", str(out_file), "--statistics",
-                       str(path))
+                       "--select", "CN2", str(path))
     assert code == 1
     assert {d["code"] for d in json.loads(out_file.read_text(encoding="utf-8"))} == {"CN201", "CN202", "CN203"}
     assert "CN202" in out and "results-total" in out

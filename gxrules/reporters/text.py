@@ -81,16 +81,23 @@ def _data_lines(data: Mapping[str, Any]) -> List[str]:
         lines.append(f"算式：{data['equation']}")
     if "expected" in data or "actual" in data:
         lines.append(f"应为 {_value(data.get('expected'))}，实为 {_value(data.get('actual'))}")
-    for op in data.get("operands") or ():
-        if not isinstance(op, Mapping):
-            continue
+    operands = [op for op in data.get("operands") or () if isinstance(op, Mapping)]
+    hidden = 0
+    if len(operands) > 8:  # long sums: show what is not zero, count the zeros
+        shown = [op for op in operands if op.get("value") not in (0, "0")]
+        hidden = len(operands) - len(shown)
+        operands = shown
+    for op in operands:
         loc = op.get("location")
         where = ""
         if isinstance(loc, Mapping) and loc.get("row") is not None:
             where = f" (行 {loc.get('row')}, 列 {loc.get('column')})"
         elif loc is not None and hasattr(loc, "line"):
             where = f" (行 {loc.line}, 列 {loc.column})"
-        lines.append(f"  {op.get('key', '?')} = {_value(op.get('value'))}{where}")
+        name = f"{op['label']}（{op.get('key', '?')}）" if op.get("label") else op.get("key", "?")
+        lines.append(f"  {name} = {_value(op.get('value'))}{where}")
+    if hidden:
+        lines.append(f"  其余 {hidden} 项均为 0")
     return lines
 
 

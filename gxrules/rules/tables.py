@@ -18,9 +18,11 @@ COLUMN_NAMES = {
 }
 
 
-def _operand(cell: Cell) -> dict:
+def _operand(cell: Cell, report) -> dict:
     loc = cell.span.start.to_json() if cell.span else None
-    return {"key": cell.key, "value": cell.to_json_value(), "raw": cell.raw, "location": loc}
+    row = report.tables[cell.table].rows[cell.row]
+    label = f"{row.label}·{_col(cell.column)}"
+    return {"key": cell.key, "label": label, "value": cell.to_json_value(), "raw": cell.raw, "location": loc}
 
 
 def _known(cells: Iterable[Cell]) -> bool:
@@ -63,7 +65,11 @@ def _check(report, ctx, code: str, target: str, describe):
             continue
         cell = lhs[0] if target == "lhs" else rhs[0]
         expected = right if target == "lhs" else left - sum(c.value for c in rhs[1:])
-        equation = " + ".join(c.key for c in lhs) + " = " + " + ".join(c.key for c in rhs)
+        equation = (" + ".join(_short(report, c, eq.per) for c in lhs) + " = "
+                    + " + ".join(_short(report, c, eq.per) for c in rhs)
+                    + f"：{' + '.join(str(c.value) for c in lhs)} ≠ {' + '.join(str(c.value) for c in rhs)}"
+                    if len(rhs) <= 7 else
+                    f"{_short(report, lhs[0], eq.per)} = 以下 {len(rhs)} 项之和：{left} ≠ {right}")
         message = describe(table, eq, lhs, rhs, where, left, right)
         yield ctx.diagnostic(cell.span, message, key=f"{code}:{cell.key}", data={
             "equation": equation,
@@ -71,12 +77,19 @@ def _check(report, ctx, code: str, target: str, describe):
             "actual": cell.value,
             "lhs": left, "rhs": right,
             "cell": cell.key,
-            "operands": [_operand(c) for c in lhs + rhs],
+            "operands": [_operand(c, report) for c in lhs + rhs],
         })
 
 
 def _col(col: str) -> str:
     return COLUMN_NAMES.get(col, col)
+
+
+def _short(report, cell: Cell, per: str) -> str:
+    """A cell named for an equation: its row when summing a column, its column when summing a row."""
+    if per == "column":
+        return report.tables[cell.table].rows[cell.row].label
+    return _col(cell.column)
 
 
 @rule("CN201", "application-balance", severity="error",
