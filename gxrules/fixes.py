@@ -60,8 +60,16 @@ def write_atomic(path: str, data: bytes) -> None:
 
 
 def unified_diff(path: str, before: str, after: str) -> str:
-    return "".join(difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),
-                                        fromfile=f"a/{path}", tofile=f"b/{path}"))
+    """A unified diff (as ``git diff`` writes it, including ``\\ No newline at end of file``)."""
+    shown = path.replace("\\", "/").lstrip("/")
+    out = []
+    for line in difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),
+                                     fromfile=f"a/{shown}", tofile=f"b/{shown}"):
+        if line.endswith(("\r\n", "\n", "\r")):
+            out.append(line)
+        else:
+            out.append(line + "\n\\ No newline at end of file\n")
+    return "".join(out)
 
 
 def fixer_for(mode: Optional[str]) -> Optional[Callable]:

@@ -1,0 +1,308 @@
+"""CN5xx: wording -- table labels, section headings and terms that differ from the official text.
+
+All three rules carry safe fixes that rewrite only the words that differ:
+the file's own ordinal style (``(一)`` / ``（一）`` / ``1、``), its brackets
+and its line breaks stay as written.
+
+The text helpers at the top (``compact``, ``minimal_edits``,
+``narrative_paragraphs``) are shared with ``fees`` and ``citations``.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from typing import Iterator, List, Optional, Sequence, Tuple
+
+from ..diagnostics import Edit, Fix, Span
+from ..labels import label_key, split_label
+from ..source import NORMALISE
+from . import rule
+
+CN_NUMERALS = "一二三四五六七八九十"
+
+
+# ---------------------------------------------------------------- shared text helpers
+def _is_space(ch: str) -> bool:
+    return ch.isspace() or ch in "\u200b\u200c\u200d\u2060\ufeff\x0c"
+
+
+def compact(text: str) -> Tuple[str, List[int]]:
+    """``text`` without white space (PDF line breaks, spaces between characters), and for each
+    character of the result its index in ``text``."""
+    chars: List[str] = []
+    index: List[int] = []
+    for i, ch in enumerate(text):
+        if _is_space(ch):
+            continue
+        chars.append(ch)
+        index.append(i)
+    return "".join(chars), index
+
+
+def compact_range(index: Sequence[int], start: int, end: int) -> Tuple[int, int]:
+    """Offsets in the original text of the compact slice ``[start, end)``."""
+    if end <= start:
+        pos = index[start] if start < len(index) else (index[-1] + 1 if index else 0)
+        return pos, pos
+    return index[start], index[end - 1] + 1
+
+
+def _norm(ch: str) -> str:
+    return ch.translate(NORMALISE)
+
+
+def minimal_edits(written: str, target: str, base: int = 0) -> List[Tuple[int, int, str]]:
+    """Edits (start, end, content) that turn ``written`` into ``target``, touching only the
+    characters that differ.
+
+    Characters are compared after normalisation (full-width and half-width forms are equal).
+    White space in ``written`` is ignored in the comparison and kept in the output, so a
+    line break inside a quoted title stays where it is. ``base`` is added to the offsets.
+    """
+    pos = [i for i, ch in enumerate(written) if not _is_space(ch)]
+    a = [_norm(written[i]) for i in pos]
+    b = [_norm(ch) for ch in target]
+    edits: List[Tuple[int, int, str]] = []
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        content = target[j1:j2]
+        if i1 == i2:  # insertion: right after the previous character (before any white space)
+            at = pos[i1 - 1] + 1 if i1 > 0 else (pos[0] if pos else 0)
+            edits.append((base + at, base + at, content))
+            continue
+        # runs of consecutive non-space characters, so white space between them survives
+        runs: List[Tuple[int, int]] = []
+        for k in range(i1, i2):
+            if runs and pos[k] == runs[-1][1]:
+                runs[-1] = (runs[-1][0], pos[k] + 1)
+            else:
+                runs.append((pos[k], pos[k] + 1))
+        for n, (s, e) in enumerate(runs):
+            edits.append((base + s, base + e, content if n == 0 else ""))
+    return edits
+
+
+def make_fix(report, edits: Sequence[Tuple[int, int, str]], message: str,
+             applicability: str = "safe") -> Optional[Fix]:
+    if not edits:
+        return None
+    return Fix(message=message, applicability=applicability,
+               edits=tuple(Edit(report.span(s, e), c) for s, e, c in edits))
+
+
+def _overlaps(span: Optional[Span], start: int, end: int) -> bool:
+    return span is not None and span.start.offset < end and start < span.end.offset
+
+
+def table_ranges(report) -> List[Tuple[int, int]]:
+    """Offsets covered by the tables and by every table label met."""
+    out = [(t.span.start.offset, t.span.end.offset) for t in report.tables.values() if t.span is not None]
+    out.extend((u.span.start.offset, u.span.end.offset) for u in report.labels if u.span is not None)
+    return out
+
+
+def narrative_paragraphs(report, sections: Optional[Sequence[int]] = None) -> Iterator:
+    """Prose paragraphs (preamble and sections, or only ``sections``), without table text."""
+    ranges = table_ranges(report)
+    if sections is None:
+        paragraphs = list(report.paragraphs())
+    else:
+        paragraphs = [p for s in report.sections if s.number in sections for p in s.paragraphs]
+    for p in paragraphs:
+        s, e = p.span.start.offset, p.span.end.offset
+        if any(rs < e and s < re_ for rs, re_ in ranges):
+            continue
+        yield p
+
+
+# ---------------------------------------------------------------- CN501
+def _keep_trailing_space(ordinal: str) -> str:
+    """``(一) `` keeps its space; ``三、 `` loses it (CJK punctuation needs none)."""
+    stripped = ordinal.rstrip()
+    if stripped and stripped[-1].isascii() and stripped[-1] not in "#*":
+        return ordinal
+    return stripped
+
+
+def official_label_as_written(written: str, official: str) -> Optional[str]:
+    """The official label in the file's own style: the ordinal as written, the characters the
+    two share as written (brackets, commas), the rest from the official text. None when the
+    result would not read as the official label."""
+    sw, so = split_label(written), split_label(official)
+    ordinal = _keep_trailing_space(written[:sw.ordinal_len])
+    body = written[sw.ordinal_len:]
+    target = official[so.ordinal_len:]
+    toks = [(i, ch) for i, ch in enumerate(body) if not _is_space(ch)]
+    a = [_norm(ch) for _, ch in toks]
+    b = [_norm(ch) for ch in target]
+    ascii_brackets = "(" in body and "（" not in body
+    out: List[Tuple[str, Optional[int]]] = []  # (char, index in body or None when inserted)
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            out.extend((toks[k][1], toks[k][0]) for k in range(i1, i2))
+        elif tag in ("replace", "insert"):
+            for ch in target[j1:j2]:
+                if ascii_brackets:
+                    ch = {"（": "(", "）": ")"}.get(ch, ch)
+                out.append((ch, None))
+    text = []
+    for n, (ch, src) in enumerate(out):
+        text.append(ch)
+        if n + 1 < len(out) and src is not None and out[n + 1][1] is not None:
+            gap = body[src + 1:out[n + 1][1]]
+            if gap and (ch.isascii() or out[n + 1][0].isascii()):
+                text.append(gap)
+    result = ordinal + "".join(text)
+    if label_key(result) != label_key(official) or result == written:
+        return None
+    return result
+
+
+@rule("CN501", "label-wording", severity="warning", fixable=True,
+      summary="表格标签与官方表述不一致（错别字或非标准表述）")
+def label_wording(report, ctx):
+    """A table label differs from the official wording of the format.
+
+    Why: the tables of 国办公开办函〔2021〕30号 have fixed labels; readers, reviewers
+    and tools that compare reports across bodies and years look rows up by them.
+    A typo (``本年度止件数`` for ``本年废止件数``, ``不在处理`` for ``不再处理``) or a
+    home-made wording (``一、本年接收政府信息公开数量``, ``商业机构``) makes the table
+    look different from everyone else's and can hide a misplaced row.
+
+    Not reported: differences of spacing, bracket width or ordinal style
+    (``(一)`` / ``（一）``), and accepted short forms that only drop the end of a
+    label (``（二）部分公开`` without its note).
+
+    Example: ``一、本年度新收到政府信息公开申请数量``.
+
+    Correct: use the official label, ``一、本年新收政府信息公开申请数量``. The fix
+    keeps the file's own ordinal and brackets.
+    """
+    seen = set()
+    for use in report.labels:
+        if use.variant not in ("alias", "typo") or use.span is None:
+            continue
+        start, end = use.span.start.offset, use.span.end.offset
+        if (start, end) in seen:
+            continue
+        seen.add((start, end))
+        written = report.source.text[start:end]
+        w_key = split_label(written).key
+        o_key = split_label(use.official).key
+        if not w_key or w_key == o_key:
+            continue  # spacing, bracket width or ordinal only
+        if use.variant == "alias" and o_key.startswith(w_key):
+            continue  # an accepted short form: the end of the label (a note, a unit) left out
+        fixed = None if "\n" in written or "\r" in written else official_label_as_written(written, use.official)
+        kind = "疑似错别字" if use.variant == "typo" else "非标准表述"
+        fix = ctx.replace(use.span, fixed, f"改为官方表述「{use.official}」") if fixed else None
+        yield ctx.diagnostic(
+            use.span, f"表格标签「{written.strip()}」与官方表述「{use.official}」不一致（{kind}）",
+            data={"table": use.table, "kind": use.kind, "key": use.key, "found": written,
+                  "official": use.official, "variant": use.variant},
+            key=f"{use.table}.{use.kind}.{use.key}:{w_key}", fix=fix)
+
+
+# ---------------------------------------------------------------- CN502
+_TRAILING_PUNCT = "。：:.，,；;"
+
+
+def _locate(haystack: str, needle: str) -> Optional[Tuple[int, int]]:
+    """Where ``needle`` stands in ``haystack``, allowing white space to differ."""
+    at = haystack.find(needle)
+    if at >= 0:
+        return at, at + len(needle)
+    hc, hi = compact(haystack)
+    nc, _ = compact(needle)
+    at = hc.find(nc) if nc else -1
+    if at < 0:
+        return None
+    return compact_range(hi, at, at + len(nc))
+
+
+@rule("CN502", "heading-wording", severity="warning", fixable=True,
+      summary="部分标题与官方表述不一致")
+def heading_wording(report, ctx):
+    """A section heading differs from the official wording of the format.
+
+    Why: the six headings of the format (一、总体情况 … 六、其他需要报告的事项) are
+    fixed; reports that paraphrase them (often with the wording of 条例第五十条 or
+    of the 2019 trial format) are harder to compare, and the paraphrase can
+    change the meaning (``申请行政复议、提起行政诉讼情况`` is not limited to
+    政府信息公开 cases).
+
+    Only headings numbered with their own numeral are checked; a wrongly
+    numbered heading is CN102's business. Markdown marks (``#``, ``**``) and
+    the numeral as written are kept by the fix.
+
+    Example: ``四、申请行政复议、提起行政诉讼情况``.
+
+    Correct: ``四、政府信息公开行政复议、行政诉讼情况``.
+    """
+    for s in report.sections:
+        if not s.numeral or s.number > len(CN_NUMERALS) or s.numeral != CN_NUMERALS[s.number - 1]:
+            continue
+        found = s.found_title
+        sp = split_label(found)
+        if sp.key == label_key(s.title):
+            continue
+        span_text = report.source.text[s.span.start.offset:s.span.end.offset]
+        where = _locate(span_text, found)
+        official = f"{s.numeral}、{s.title}"
+        fix = None
+        if where is not None and "\n" not in found and "\r" not in found:
+            body = found[sp.ordinal_len:]
+            tail = body[len(body.rstrip(_TRAILING_PUNCT + " \t")):]
+            new = _keep_trailing_space(found[:sp.ordinal_len]) + s.title + tail
+            start = s.span.start.offset + where[0]
+            fix = ctx.replace(report.span(start, s.span.start.offset + where[1]), new,
+                              f"改为官方表述「{official}」")
+            span = report.span(start, s.span.start.offset + where[1])
+        else:
+            span = s.span
+        yield ctx.diagnostic(span, f"部分标题「{found.strip()}」与官方表述「{official}」不一致",
+                             data={"section": s.number, "found": found, "official": official},
+                             key=f"section-{s.number}:{sp.key}", fix=fix)
+
+
+# ---------------------------------------------------------------- CN503
+def _terms():
+    from ..data import load
+
+    terms = load("terms").get("terms", [])
+    return sorted(terms, key=lambda t: -len(t["wrong"]))
+
+
+def _term_pattern(word: str) -> "re.Pattern[str]":
+    return re.compile(r"[\s\u200b\ufeff]*".join(re.escape(ch) for ch in word))
+
+
+@rule("CN503", "nonstandard-term", severity="info", fixable=True,
+      summary="使用了非标准术语（如「信息公开处理费」应为「信息处理费」）")
+def nonstandard_term(report, ctx):
+    """A non-standard term is used for a standard one.
+
+    Why: the statute and the measures name things precisely: 《条例》第四十二条 and
+    国办函〔2020〕109号 speak of 信息处理费 (政府信息公开信息处理费), never of
+    「信息公开处理费」. Using the official term keeps reports searchable and shows
+    the fee is the statutory one. The pairs are data (``gxrules/data/terms.toml``).
+
+    Example: ``本年度未收取信息公开处理费。``
+
+    Correct: ``本年度未收取信息处理费。`` The fix edits only the characters that differ.
+    """
+    text = report.source.text
+    taken: List[Tuple[int, int]] = []
+    for term in _terms():
+        for m in _term_pattern(term["wrong"]).finditer(text):
+            s, e = m.start(), m.end()
+            if any(ts < e and s < te for ts, te in taken):
+                continue
+            taken.append((s, e))
+            edits = minimal_edits(m.group(), term["right"], base=s)
+            fix = make_fix(report, edits, f"改为「{term['right']}」")
+            yield ctx.diagnostic(report.span(s, e), f"「{term['wrong']}」不是规范用语，应为「{term['right']}」",
+                                 data={"found": term["wrong"], "standard": term["right"], "why": term.get("why", "")},
+                                 key=f"term:{term['wrong']}", fix=fix)
