@@ -1,0 +1,620 @@
+"""CN3xx: what the prose says against what the tables say, and the prose's own arithmetic.
+
+The claims are read by :mod:`gxrules.claims`; the rules here decide whether a
+claim is about what a table cell counts (政府信息公开申请 / 行政复议 / 行政诉讼
+of the report year, of the body the tables are about) and compare. A claim that
+cannot be tied to one cell without guessing says nothing, and so does a claim
+whose cell is missing, blank or does not add up with its own row (a cell the
+reader may have misread).
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
+
+from ..claims import (
+    View, all_concluded_claims, breakdowns, count_claims, none_claims, percent_decimals, rate_claims,
+)
+from ..config import OptionSpec
+from ..model import Cell
+from . import rule
+
+# -- context -----------------------------------------------------------------------------
+
+TOPIC_APPLICATION = re.compile(r"信息公开|依申请|公开申请")
+TOPIC_CONTEXT = re.compile(r"依申请公开|信息公开申请|公开政府信息的申请")
+TOPIC_CASES = re.compile(r"信息公开|依申请")
+#: the count is about something else than information-disclosure applications
+OTHER_MATTERS = re.compile(r"热线|12345|留言|咨询|转办|诉求|信箱|来信|来访|建议|提案|工单|来电|投诉|举报|信访件")
+#: a government report speaking of its office only (区政府办代表区政府受理…)
+NARROWER = re.compile(r"代表|政府办|办公室|办公厅")
+#: a department report speaking of the whole region
+WIDER = re.compile(r"全县|全市|全区|全省|全州|全盟|全旗|全镇|全乡|各级|各部门|各单位|各地|县直|市直|区直|"
+                   r"各乡镇|各街道|全系统|系统内")
+YEAR = re.compile(r"((?:19|20)[0-9]{2})年")
+GOVERNMENT = re.compile(r"(?:人民政府|管委会|管理委员会|实验区|新区|开发区|[省市县区州旗盟])$")
+
+
+def _is_government(report) -> Optional[bool]:
+    name = str(report.agency.value) if report.agency else ""
+    if not name:
+        return None
+    name = re.sub(r"\s+", "", name)
+    if re.search(r"办公室$|办公厅$", name):
+        return False
+    return bool(GOVERNMENT.search(name))
+
+
+class Prose:
+    """The paragraphs of a report as :class:`View` objects, with where each stands."""
+
+    def __init__(self, report):
+        self.report = report
+        self.items: List[Tuple[int, View]] = []  # (section number, 0 = preamble)
+        for p in report.preamble:
+            self.items.append((0, View.of(report, p)))
+        for s in report.sections:
+            for p in s.paragraphs:
+                if p.kind == "heading":
+                    continue
+                self.items.append((s.number, View.of(report, p)))
+        self.government = _is_government(report)
+        self.year = report.year_value
+
+    def __iter__(self):
+        return iter(self.items)
+
+
+def _context_before(view: View, index: int, width: int = 300) -> str:
+    return view.compact[max(0, index - width):index]
+
+
+def _about_applications(section: int, view: View, sentence: Tuple[int, int], upto: int) -> bool:
+    s0, _ = sentence
+    text = view.compact[s0:upto]
+    if TOPIC_APPLICATION.search(view.compact[s0:sentence[1]]):
+        return True
+    if section == 3:
+        return True
+    return bool(TOPIC_CONTEXT.search(_context_before(view, s0)))
+
+
+def _about_cases(section: int, view: View, sentence: Tuple[int, int]) -> bool:
+    s0, s1 = sentence
+    return section == 4 or bool(TOPIC_CASES.search(view.compact[s0:s1]))
+
+
+def _other_years(prose: Prose, text: str, allow: Sequence[int] = ()) -> bool:
+    """``text`` names a year other than the report year (titles in 《》 aside)."""
+    if prose.year is None:
+        return False
+    text = re.sub(r"《[^》]*》", "", text)
+    for m in YEAR.finditer(text):
+        y = int(m.group(1))
+        if y != prose.year and y not in allow:
+            return True
+    return False
+
+
+def _scope_differs(prose: Prose, text: str) -> bool:
+    """The sentence speaks of a wider (department report) or narrower (government report) body."""
+    if prose.government is True:
+        return bool(NARROWER.search(text))
+    return bool(WIDER.search(text)) or "代表" in text
+
+
+def _claim_ok(prose: Prose, view: View, claim_start: int, claim_end: int, sentence: Tuple[int, int],
+              allow_years: Sequence[int] = ()) -> bool:
+    """The common gates: no other year, same body, no other matter in the clause."""
+    s0, _ = sentence
+    before = view.compact[s0:claim_end]
+    if _other_years(prose, before, allow_years):
+        return False
+    if _scope_differs(prose, before):
+        return False
+    clause = view.compact[view.clause_start(claim_start, s0):view.clause_end(claim_end)]
+    if OTHER_MATTERS.search(clause):
+        return False
+    return True
+
+
+# -- cells ----------------------------------------------------------------------------------
+
+ROW_PARTS = {
+    "applications": ("natural_person", "commercial", "research", "social_welfare", "legal_services", "other_org"),
+    "review_litigation": ("upheld", "corrected", "other", "pending"),
+}
+
+
+def _trusted(report, table: str, row: str, column: str = "total") -> Optional[Cell]:
+    """The cell if it was read as an integer and agrees with the rest of its row, else None.
+
+    A 总计 that differs from the sum of its own row is not used: either the
+    table is wrong (CN203/CN204 say so) or the reader misread the row, and in
+    both cases comparing the prose with it would be guessing.
+    """
+    t = report.tables.get(table)
+    cell = t.cell(row, column) if t else None
+    if cell is None or cell.status != "ok" or not isinstance(cell.value, int) or cell.value < 0:
+        return None
+    if column == "total" and table in ROW_PARTS:
+        parts = [t.cell(row, c) for c in ROW_PARTS[table]]
+        if all(p is not None and p.status == "ok" and isinstance(p.value, int) for p in parts):
+            if sum(p.value for p in parts) != cell.value:
+                return None
+    return cell
+
+
+def _cell_json(cell: Cell) -> dict:
+    return {"key": cell.key, "value": cell.to_json_value(),
+            "location": cell.span.start.to_json() if cell.span else None}
+
+
+def _sum(cells: Sequence[Optional[Cell]]) -> Optional[int]:
+    if not cells or any(c is None for c in cells):
+        return None
+    return sum(c.value for c in cells)
+
+
+def _span(report, view: View, start: int, end: int):
+    a, b = view.file_range(start, end)
+    return report.span(a, b)
+
+
+def _sentence_text(view: View, sentence: Tuple[int, int]) -> str:
+    return view.original_text(*sentence).strip()
+
+
+def _data(view: View, sentence, start: int, end: int, claimed, table_value, cells, **extra) -> dict:
+    data = {"sentence": _sentence_text(view, sentence), "claim": view.original_text(start, end),
+            "claimed": claimed, "table": table_value, "cells": [_cell_json(c) for c in cells]}
+    data.update(extra)
+    return data
+
+
+APPLICATION_LABELS = {
+    "new_received": "一、本年新收政府信息公开申请数量",
+    "carried_over": "二、上年结转政府信息公开申请数量",
+    "results_total": "三、本年度办理结果（七）总计",
+    "carried_forward": "四、结转下年度继续办理",
+}
+
+
+# -- CN301 -----------------------------------------------------------------------------------
+
+@rule("CN301", "application-count-mismatch", severity="error",
+      summary="正文所述收到、办结政府信息公开申请的件数与表格不符")
+def application_count_mismatch(report, ctx):
+    """The prose's count of applications received or concluded equals the table's.
+
+    Why: readers take the numbers of 总体情况 at their word; a count that
+    differs from table 三 means one of the two is wrong (「发布内容不准确」).
+    Received (收到/受理 N 件) is compared with 一、本年新收 (or 一 + 二 上年结转,
+    which many reports count as received); concluded (办结/答复 N 件) with
+    （七）总计. Counts of other matters (12345 热线, 留言, 咨询 …), of another
+    year, or of another body (全县 in a department's report) are not compared.
+
+    Example: 「共受理政府信息公开申请 9 件」 while 一、本年新收 总计 is 8.
+
+    Correct: make the prose and the table say the same.
+    """
+    prose = Prose(report)
+    new = _trusted(report, "applications", "new_received")
+    over = _trusted(report, "applications", "carried_over")
+    done = _trusted(report, "applications", "results_total")
+    for section, view in prose:
+        for claim in count_claims(view):
+            if claim.kind not in ("received", "concluded", "handled"):
+                continue
+            if not _about_applications(section, view, claim.sentence, claim.end) or \
+                    not _claim_ok(prose, view, claim.start, claim.end, claim.sentence):
+                continue
+            c = claim.value
+            if claim.kind == "received":
+                if new is None:
+                    continue
+                allowed = {new.value}
+                cells = [new]
+                if over is not None:
+                    allowed.add(new.value + over.value)
+                    cells.append(over)
+                elif c > new.value:
+                    continue  # might be 一 + 二 with 二 unknown
+                if c in allowed:
+                    continue
+                desc = f"表格“{APPLICATION_LABELS['new_received']}”总计为 {new.value} 件"
+                if over is not None:
+                    desc += f"（加上年结转为 {new.value + over.value} 件）"
+                message = f"正文称收到（受理）政府信息公开申请 {c} 件，与表格不符：{desc}"
+                table_value = new.value
+            elif claim.kind == "concluded":
+                if done is None or c == done.value:
+                    continue
+                cells = [done]
+                message = (f"正文称办结（答复）政府信息公开申请 {c} 件，与表格不符：表格“"
+                           f"{APPLICATION_LABELS['results_total']}”为 {done.value} 件")
+                table_value = done.value
+            else:  # 办理 N 件: received or concluded, it matches neither
+                if new is None or over is None or done is None:
+                    continue
+                allowed = {new.value, new.value + over.value, done.value}
+                if c in allowed:
+                    continue
+                cells = [new, over, done]
+                message = (f"正文称办理政府信息公开申请 {c} 件，与表格不符：本年新收 {new.value} 件，"
+                           f"加上年结转 {new.value + over.value} 件，办结（（七）总计）{done.value} 件")
+                table_value = done.value
+            yield ctx.diagnostic(_span(report, view, claim.start, claim.end), message,
+                                 key=f"{claim.kind}:{c}",
+                                 data=_data(view, claim.sentence, claim.start, claim.end, c, table_value, cells,
+                                            kind=claim.kind))
+
+
+# -- CN302 -----------------------------------------------------------------------------------
+
+@rule("CN302", "none-but-table-has-some", severity="error",
+      summary="正文称未收到申请或未发生行政复议、行政诉讼，但表格中有")
+def none_but_table_has_some(report, ctx):
+    """The prose says there were none (未收到政府信息公开申请, 未发生行政复议、行政诉讼)
+    but the table counts some.
+
+    Why: one of the two is wrong, and it is usually the sentence copied from
+    last year's report. (The reverse -- a count in the prose while the table
+    is all zero -- is reported by CN301 and CN303 as a count mismatch.)
+
+    Example: 「本年度未收到政府信息公开申请」 with 一、本年新收 总计 3.
+
+    Correct: update the sentence, or the table.
+    """
+    prose = Prose(report)
+    new = _trusted(report, "applications", "new_received")
+    done = _trusted(report, "applications", "results_total")
+    review = _trusted(report, "review_litigation", "review")
+    direct = _trusted(report, "review_litigation", "litigation_direct")
+    after = _trusted(report, "review_litigation", "litigation_after_review")
+    for section, view in prose:
+        for claim in none_claims(view):
+            s0, _ = claim.sentence
+            if _other_years(prose, view.compact[s0:claim.end]) or \
+                    _scope_differs(prose, view.compact[s0:claim.end]):
+                continue
+            if claim.kind in ("received", "concluded"):
+                mid = view.compact[claim.start:claim.end]
+                if "公开" not in mid and not _about_applications(section, view, claim.sentence, claim.end):
+                    continue
+                cell = new if claim.kind == "received" else done
+                if cell is None or cell.value == 0:
+                    continue
+                cells, value = [cell], cell.value
+                what = "未收到政府信息公开申请" if claim.kind == "received" else "未办理政府信息公开申请"
+                row = "new_received" if claim.kind == "received" else "results_total"
+                message = f"正文称{what}，但表格“{APPLICATION_LABELS[row]}”总计为 {value} 件"
+            else:
+                if not _about_cases(section, view, claim.sentence):
+                    continue
+                if claim.kind == "review":
+                    if review is None or review.value == 0:
+                        continue
+                    cells, value = [review], review.value
+                    message = f"正文称未发生行政复议，但表格行政复议总计为 {value} 件"
+                else:
+                    known = [c for c in (direct, after) if c is not None]
+                    value = sum(c.value for c in known)
+                    if not known or value == 0:
+                        continue
+                    cells = known
+                    message = f"正文称未发生行政诉讼，但表格行政诉讼（直接起诉与复议后起诉）总计为 {value} 件"
+            yield ctx.diagnostic(_span(report, view, claim.start, claim.end), message, key=f"none:{claim.kind}",
+                                 data=_data(view, claim.sentence, claim.start, claim.end, 0, value, cells,
+                                            kind=claim.kind))
+
+
+# -- CN303 -----------------------------------------------------------------------------------
+
+@rule("CN303", "review-litigation-count-mismatch", severity="error",
+      summary="正文所述行政复议、行政诉讼件数与表格四不符")
+def review_litigation_count_mismatch(report, ctx):
+    """The prose's counts of 行政复议 and 行政诉讼 equal table 四.
+
+    Why: 行政复议 N 件 is the 行政复议 总计 (column 5); 行政诉讼 N 件 is 未经复议直接起诉
+    总计 plus 复议后起诉 总计 (columns 10 and 15). Only sentences about
+    information disclosure (政府信息公开 / 依申请公开, or in section 四) are read.
+
+    Example: 「政府信息公开行政复议 351 件…行政诉讼 46 件」 with 26 + 20 in the table is right;
+    「行政诉讼 45 件」 would not be.
+
+    Correct: make the prose and the table say the same.
+    """
+    prose = Prose(report)
+    review = _trusted(report, "review_litigation", "review")
+    direct = _trusted(report, "review_litigation", "litigation_direct")
+    after = _trusted(report, "review_litigation", "litigation_after_review")
+    for section, view in prose:
+        for claim in count_claims(view):
+            if claim.kind not in ("review", "litigation"):
+                continue
+            if not _about_cases(section, view, claim.sentence) or \
+                    not _claim_ok(prose, view, claim.start, claim.end, claim.sentence):
+                continue
+            c = claim.value
+            if claim.kind == "review":
+                if review is None or c == review.value:
+                    continue
+                cells, value = [review], review.value
+                message = f"正文称行政复议 {c} 件，表格行政复议总计为 {value} 件"
+            else:
+                if direct is None or after is None:
+                    continue
+                value = direct.value + after.value
+                if c == value:
+                    continue
+                cells = [direct, after]
+                message = (f"正文称行政诉讼 {c} 件，表格未经复议直接起诉总计 {direct.value} 件与"
+                           f"复议后起诉总计 {after.value} 件之和为 {value} 件")
+            yield ctx.diagnostic(_span(report, view, claim.start, claim.end), message, key=f"{claim.kind}:{c}",
+                                 data=_data(view, claim.sentence, claim.start, claim.end, c, value, cells,
+                                            kind=claim.kind))
+
+
+# -- CN304 -----------------------------------------------------------------------------------
+
+DOC_NAMES = {"regulations": "规章", "normative_documents": "行政规范性文件"}
+
+
+@rule("CN304", "document-count-mismatch", severity="warning",
+      summary="正文所述制发、现行有效的规章、规范性文件件数与表格二不符")
+def document_count_mismatch(report, ctx):
+    """The prose's counts of 规章 / 规范性文件 issued this year (发布/出台/制发 N 件) or in
+    force (现行有效 N 件) equal table 二 (本年制发件数, 现行有效件数).
+
+    Why: both say how many rules the body made; they should agree. A warning:
+    prose sometimes counts documents of other bodies or of several years, and
+    such sentences (清理, 备案, 各部门 …) are not compared.
+
+    Example: 「发布规范性文件 3 件」 with 行政规范性文件 本年制发件数 2.
+
+    Correct: make the prose and the table say the same.
+    """
+    prose = Prose(report)
+    issued_col = "issued" if report.template != "2019" else "made"
+    for section, view in prose:
+        for claim in count_claims(view):
+            if not claim.kind.startswith(("issued:", "in_force:")):
+                continue
+            what, row = claim.kind.split(":")
+            column = issued_col if what == "issued" else "in_force"
+            if what == "in_force" and report.template == "2019":
+                continue
+            cell = _trusted(report, "active_disclosure", row, column)
+            if cell is None or cell.value == claim.value:
+                continue
+            if not _claim_ok(prose, view, claim.start, claim.end, claim.sentence):
+                continue
+            label = "本年制发件数" if what == "issued" else "现行有效件数"
+            verb = "制发" if what == "issued" else "现行有效"
+            message = f"正文称{verb}{DOC_NAMES[row]} {claim.value} 件，表格“{DOC_NAMES[row]}”{label}为 {cell.value} 件"
+            yield ctx.diagnostic(_span(report, view, claim.start, claim.end), message,
+                                 key=f"{claim.kind}:{claim.value}",
+                                 data=_data(view, claim.sentence, claim.start, claim.end, claim.value, cell.value,
+                                            [cell], kind=claim.kind))
+
+
+# -- CN305 -----------------------------------------------------------------------------------
+
+@rule("CN305", "carried-forward-mismatch", severity="warning",
+      summary="正文称申请全部办结，但表格有结转下年度的申请；或所述结转件数与表格不符")
+def carried_forward_mismatch(report, ctx):
+    """「全部办结」 while table 三 carries applications forward, or a stated 结转 count that
+    differs from 四、结转下年度继续办理.
+
+    Why: 四、结转下年度继续办理 > 0 means some applications were not concluded in
+    the year. A warning, since 「全部办结」 is sometimes said of the ones due.
+
+    Example: 「收到申请 8 件，已全部办结」 with 四、结转下年度继续办理 总计 1.
+
+    Correct: say how many were concluded and how many carried forward.
+    """
+    prose = Prose(report)
+    forward = _trusted(report, "applications", "carried_forward")
+    if forward is None:
+        return
+    next_year = [prose.year + 1] if prose.year else []
+    for section, view in prose:
+        if forward.value > 0:
+            for start, end, sentence in all_concluded_claims(view):
+                if not _about_applications(section, view, sentence, end) or \
+                        not _claim_ok(prose, view, start, end, sentence):
+                    continue
+                message = (f"正文称申请已全部办结，但表格“{APPLICATION_LABELS['carried_forward']}”"
+                           f"总计为 {forward.value} 件")
+                yield ctx.diagnostic(_span(report, view, start, end), message, key="all-concluded",
+                                     data=_data(view, sentence, start, end, 0, forward.value, [forward],
+                                                kind="all_concluded"))
+        for claim in count_claims(view):
+            if claim.kind != "carried_forward" or claim.value == forward.value:
+                continue
+            if not _about_applications(section, view, claim.sentence, claim.end) or \
+                    not _claim_ok(prose, view, claim.start, claim.end, claim.sentence, next_year):
+                continue
+            message = (f"正文称结转下年度 {claim.value} 件，表格“{APPLICATION_LABELS['carried_forward']}”"
+                       f"总计为 {forward.value} 件")
+            yield ctx.diagnostic(_span(report, view, claim.start, claim.end), message,
+                                 key=f"carried-forward:{claim.value}",
+                                 data=_data(view, claim.sentence, claim.start, claim.end, claim.value,
+                                            forward.value, [forward], kind="carried_forward"))
+
+
+# -- CN306 -----------------------------------------------------------------------------------
+
+COMPARISON_NEAR = re.compile(r"同比|较上年|比上年|较去年|比去年|增加|减少|增长|下降")
+
+
+@rule("CN306", "breakdown-sum", severity="warning",
+      summary="分项之和与总数不符（共N条，其中a条、b条……）")
+def breakdown_sum(report, ctx):
+    """A breakdown adds up: 共 N 条，其中 a 条、b 条、c 条.
+
+    Why: a total and its parts that disagree make the reader doubt every
+    number around them. Parts that add up to more than the total are always
+    reported; parts that add up to less only when they are given as the whole
+    breakdown (分别为…, 其中…和…, or with a catch-all 其他 part), since 其中 often
+    introduces a few examples only.
+
+    Example: 「共公布政府信息2602条(其中…其他应主动公开政府信息1053条)」 whose eleven
+    parts add up to 2603.
+
+    Correct: recount the total or the part that is wrong.
+    """
+    prose = Prose(report)
+    for _section, view in prose:
+        for b in breakdowns(view):
+            total = b.total.value
+            parts = [p.value for p in b.parts]
+            s = sum(parts)
+            if s == total or len(parts) < 2 and s <= total:
+                continue
+            if s < total and not b.exhaustive:
+                continue
+            _, lead = view.lead(b.total, b.sentence[0])
+            if COMPARISON_NEAR.search(lead):
+                continue
+            relation = "大于" if s > total else "小于"
+            unit = b.total.unit
+            expr = " + ".join(str(p) for p in parts)
+            message = f"分项之和 {expr} = {s}{unit}，{relation}总数 {total}{unit}"
+            start, end = b.total.start, b.total.end
+            yield ctx.diagnostic(_span(report, view, start, end), message, key=f"breakdown:{total}:{s}",
+                                 data={"sentence": _sentence_text(view, b.sentence),
+                                       "claim": view.original_text(start, end),
+                                       "claimed": total, "sum": s, "parts": parts, "intro": b.intro,
+                                       "exhaustive": b.exhaustive})
+
+
+# -- CN307 -----------------------------------------------------------------------------------
+
+@rule("CN307", "percentage-mismatch", severity="warning",
+      summary="所述百分比与其依据的数字之比不符（如办结率99.66%而81944/82292=99.58%）",
+      options={"tolerance": OptionSpec(float, 0.0, "在所写精度（末位半个单位）之外再允许的误差，单位为百分点")})
+def percentage_mismatch(report, ctx):
+    """A stated percentage equals the ratio of the two numbers it is computed from.
+
+    Why: a rate is checked by anyone with a calculator; a wrong one discredits
+    the report. Only rates whose numerator and denominator stand unambiguously
+    in the same sentence are checked: 「受理 82292 件，办结 81944 件，办结率 99.66%」
+    (办结 / 受理), and the shares of a breakdown (「办结 81 件，其中：予以公开 42 件，
+    占 51.85%」). The comparison is at the precision written (99.66% allows
+    ±0.005), plus the ``tolerance`` option (percentage points, default 0).
+
+    Example: 81944 / 82292 = 99.58%, not 99.66%.
+
+    Correct: recompute the percentage.
+    """
+    tolerance = Decimal(str(ctx.option("tolerance") or 0))
+    prose = Prose(report)
+    for _section, view in prose:
+        seen = set()
+        for rc in rate_claims(view):
+            if rc.percent.start in seen:
+                continue
+            seen.add(rc.percent.start)
+            num, den = Decimal(rc.numerator.value), Decimal(rc.denominator.value)
+            if den == 0:
+                continue
+            stated = Decimal(rc.percent.value)
+            d = percent_decimals(rc.percent)
+            actual = num * 100 / den
+            allowed = Decimal(5) / (Decimal(10) ** (d + 1)) + tolerance
+            if abs(actual - stated) <= allowed + Decimal("1e-9"):
+                continue
+            shown = actual.quantize(Decimal(1) / (Decimal(10) ** max(d, 2)))
+            message = (f"{rc.label} {stated}% 与所依据的数字不符：{rc.numerator.value} ÷ {rc.denominator.value}"
+                       f" = {shown}%")
+            start, end = min(rc.start, rc.percent.start), rc.percent.end
+            yield ctx.diagnostic(_span(report, view, start, end), message, key=f"percent:{stated}:{num}/{den}",
+                                 data={"sentence": _sentence_text(view, rc.sentence),
+                                       "claim": view.original_text(start, end),
+                                       "claimed": str(stated), "computed": str(shown),
+                                       "numerator": rc.numerator.value, "denominator": rc.denominator.value,
+                                       "numerator_text": view.original_text(rc.numerator.start, rc.numerator.end),
+                                       "denominator_text": view.original_text(rc.denominator.start,
+                                                                              rc.denominator.end),
+                                       "tolerance": float(tolerance)})
+
+
+# -- CN308 -----------------------------------------------------------------------------------
+
+OUTCOME_GROUPS = {
+    "granted": (("granted",), "（一）予以公开"),
+    "partially_granted": (("partially_granted",), "（二）部分公开"),
+    "granted+partially_granted": (("granted", "partially_granted"), "（一）予以公开与（二）部分公开"),
+    "withheld": (("withheld_",), "（三）不予公开"),
+    "unable": (("unable_",), "（四）无法提供"),
+    "rejected": (("rejected_",), "（五）不予处理"),
+    "other": (("other",), "（六）其他处理"),
+}
+OUTCOME_WORDS = {
+    "granted": "予以公开", "partially_granted": "部分公开", "granted+partially_granted": "予以公开及部分公开",
+    "withheld": "不予公开", "unable": "无法提供", "rejected": "不予处理", "other": "其他处理",
+}
+
+
+def _outcome_cells(report, group: str) -> Optional[List[Cell]]:
+    table = report.tables.get("applications")
+    if table is None:
+        return None
+    prefixes, _ = OUTCOME_GROUPS[group]
+    keys = []
+    for key in table.rows:
+        for p in prefixes:
+            if (p.endswith("_") and key.startswith(p)) or key == p or (p == "other" and key.startswith("other_")):
+                keys.append(key)
+    if not keys:
+        return None
+    cells = [_trusted(report, "applications", k) for k in keys]
+    if any(c is None for c in cells):
+        return None
+    return cells
+
+
+@rule("CN308", "outcome-count-mismatch", severity="warning",
+      summary="正文所述办理结果件数（予以公开、不予公开等）与表格各行之和不符")
+def outcome_count_mismatch(report, ctx):
+    """The prose's counts by outcome (予以公开 N 件, 部分公开, 不予公开, 无法提供, 不予处理,
+    其他处理) equal the sum of the table's rows of that group (总计 column).
+
+    Why: the table has no subtotal for （三）–（六）, so the prose's numbers are
+    the only place where a reader sees them; they must add up from the rows.
+    A count qualified by one reason (因本机关不掌握无法提供 N 件, without 等) is one
+    row rather than the group and is not compared.
+
+    Example: the Shanghai 2019 report: 「因本机关不掌握等原因无法提供265件」 while the
+    three 无法提供 rows add up to 337.
+
+    Correct: use the sum of the group's rows, or name the row you count.
+    """
+    prose = Prose(report)
+    for section, view in prose:
+        for claim in count_claims(view):
+            if not claim.kind.startswith("outcome:"):
+                continue
+            group = claim.kind.split(":", 1)[1]
+            s0 = claim.sentence[0]
+            context = view.compact[max(0, s0 - 400):claim.end]
+            if section != 3 and not re.search(r"申请", context):
+                continue
+            if not _claim_ok(prose, view, claim.start, claim.end, claim.sentence):
+                continue
+            cells = _outcome_cells(report, group)
+            if cells is None:
+                continue
+            value = sum(c.value for c in cells)
+            if value == claim.value:
+                continue
+            _, label = OUTCOME_GROUPS[group]
+            message = (f"正文称{OUTCOME_WORDS[group]} {claim.value} 件，表格“{label}”"
+                       f"{'各行' if len(cells) > 1 else ''}总计为 {value} 件")
+            yield ctx.diagnostic(_span(report, view, claim.start, claim.end), message,
+                                 key=f"{claim.kind}:{claim.value}",
+                                 data=_data(view, claim.sentence, claim.start, claim.end, claim.value, value, cells,
+                                            kind=claim.kind))
