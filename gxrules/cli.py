@@ -253,10 +253,15 @@ def cmd_check(args, stdout, stderr) -> int:
 def _require_plugins(linter, settings) -> None:
     from .plugin import PluginLoadError
 
-    loaded = {i.dist for i in linter.pm.infos} | {i.name for i in linter.pm.infos}
+    import re
+
+    def norm(name: str) -> str:  # PEP 503: gxrules_ningxia, GXRules-Ningxia, gxrules-ningxia are one name
+        return re.sub(r"[-_.]+", "-", name).lower()
+
+    loaded = {norm(i.dist) for i in linter.pm.infos} | {norm(i.name) for i in linter.pm.infos}
     loaded |= {n[len("gxrules-"):] for n in list(loaded) if n.startswith("gxrules-")}
     for name in settings.require_plugins:
-        if name not in loaded:
+        if norm(name) not in loaded:
             raise UsageError(f"gxrules: 配置要求的插件 {name} 未安装或未加载（require-plugins）")
 
 

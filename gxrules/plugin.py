@@ -98,11 +98,13 @@ class PluginManager(pluggy.PluginManager):
     def collect(self, hook_name: str) -> List[tuple]:
         """Call a hook on every plugin; return (dist name, result) pairs in registration order."""
         out = []
+        # get_hookimpls() lists implementations in registration order (pluggy
+        # *calls* them last-registered-first): built-ins first, then entry
+        # points, then extra plugins, so later plugins override earlier defaults
         for impl in getattr(self.hook, hook_name).get_hookimpls():
             result = impl.function()
             if result is not None:
                 out.append((self.dist_of(impl.plugin), result))
-        out.reverse()  # pluggy keeps last-registered first
         return out
 
 

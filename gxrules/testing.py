@@ -48,7 +48,7 @@ import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Union
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -56,7 +56,7 @@ else:  # pragma: no cover - Python < 3.11
     import tomli as tomllib
 
 __all__ = ["RuleCase", "Expectation", "CaseResult", "load_cases", "run_case", "assert_rule_case",
-           "assert_rule_cases", "make_linter", "parse_expectation"]
+           "assert_rule_cases", "make_linter", "parse_expectation", "Venv"]
 
 _EXPECT = re.compile(r"^\s*(?P<code>[A-Z]{1,3}[0-9]{3})\s*(?:@\s*(?P<line>[0-9]+)(?:\s*:\s*(?P<col>[0-9]+))?)?\s*$")
 _CASE_KEYS = {"name", "text", "file", "expect", "select", "config", "skip"}
@@ -312,3 +312,87 @@ def assert_rule_cases(cases: Union[str, os.PathLike, RuleCase, Iterable[RuleCase
         raise AssertionError(f"{len(failed)} of {len(results)} rule cases failed\n\n"
                              + "\n\n".join(r.explain() for r in failed))
     return results
+
+
+# ----------------------------------------------------------------- installed
+class Venv:
+    """A virtual environment for end-to-end tests of an installed plugin.
+
+    Rule cases register the plugin module directly; this checks what users
+    get: the package installs, its entry point loads, ``gxrules rules`` lists
+    its rules under its name::
+
+        venv = Venv(tmp_path_factory.getbasetemp() / "venv")   # shared by the session
+        venv.install("path/to/gxrules", editable=True)         # or "gxrules" from the index
+        venv.install("path/to/gxrules-jiangsu")
+        out = venv.run("gxrules", "rules").stdout
+
+    Creating and installing are idempotent (what was installed is recorded in
+    the environment), so several test files can share one environment.
+    """
+
+    RECORD = "gxrules-testing-installed.txt"
+
+    def __init__(self, path: Union[str, os.PathLike]):
+        self.path = Path(path)
+
+    def bin(self, name: str) -> Path:
+        folder = self.path / ("Scripts" if os.name == "nt" else "bin")
+        exe = folder / (name + (".exe" if os.name == "nt" else ""))
+        return exe
+
+    @property
+    def python(self) -> Path:
+        return self.bin("python")
+
+    def create(self) -> "Venv":
+        if not self.python.exists():
+            import subprocess
+
+            subprocess.run([sys.executable, "-m", "venv", str(self.path)], check=True,
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        return self
+
+    def installed(self) -> List[str]:
+        record = self.path / self.RECORD
+        return record.read_text(encoding="utf-8").splitlines() if record.exists() else []
+
+    def install(self, *requirements: str, editable: bool = False) -> "Venv":
+        """``pip install [-e] REQ...`` unless already installed in this environment."""
+        self.create()
+        key = ("-e " if editable else "") + " ".join(str(r) for r in requirements)
+        if key in self.installed():
+            return self
+        args = [str(self.python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+        for req in requirements:
+            args += (["-e", str(req)] if editable else [str(req)])
+        result = self.run(*args, check=False)
+        if result.returncode != 0:
+            raise RuntimeError(f"pip install failed in {self.path}:\n{result.stdout}\n{result.stderr}")
+        with open(self.path / self.RECORD, "a", encoding="utf-8") as fh:
+            fh.write(key + "\n")
+        return self
+
+    def env(self, **extra: str) -> Dict[str, str]:
+        """The environment of an activated venv; no PYTHONPATH or plugin-autoload switch leaks in."""
+        env = {k: v for k, v in os.environ.items()
+               if k not in ("PYTHONPATH", "PYTHONHOME", "GXRULES_DISABLE_PLUGIN_AUTOLOAD", "VIRTUAL_ENV")}
+        env["PATH"] = str(self.bin("python").parent) + os.pathsep + env.get("PATH", "")
+        env["VIRTUAL_ENV"] = str(self.path)
+        env["PYTHONIOENCODING"] = "utf-8"
+        env.update(extra)
+        return env
+
+    def run(self, program: str, *args: str, cwd=None, check: bool = False, env=None, timeout: float = 600):
+        """Run a program of the environment (``"gxrules"``, ``"pre-commit"`` …) or any path."""
+        import subprocess
+
+        exe = self.bin(program)
+        cmd = [str(exe) if exe.exists() else program, *map(str, args)]
+        result = subprocess.run(cmd, cwd=cwd, env=env or self.env(), stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True, encoding="utf-8", errors="replace",
+                                timeout=timeout)
+        if check and result.returncode != 0:
+            raise AssertionError(f"{' '.join(cmd)} exited {result.returncode}\n"
+                                 f"--- stdout\n{result.stdout}\n--- stderr\n{result.stderr}")
+        return result
