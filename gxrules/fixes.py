@@ -3,6 +3,8 @@
 Fixes are text edits on the decoded text. A fixed file is written back in
 its own encoding, BOM and newline style, atomically (a temporary file in the
 same directory, then ``os.replace``), and only when its text changed.
+Findings suppressed in the file (``per-file-ignores``, ``<!-- gxrules: disable=… -->``)
+are not fixed.
 """
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from typing import Callable, List, Optional, Sequence, Tuple
 
 from .diagnostics import Diagnostic, Edit
 
-MAX_PASSES = 4
+MAX_PASSES = 8
 
 
 def applicable(diagnostics: Sequence[Diagnostic], unsafe: bool) -> List[Diagnostic]:
@@ -39,7 +41,8 @@ def apply_edits(text: str, diagnostics: Sequence[Diagnostic]) -> Tuple[str, int]
 
 def write_atomic(path: str, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file and a rename; the original stays intact on failure."""
-    directory = os.path.dirname(os.path.abspath(path))
+    path = os.path.realpath(path)  # through a symlink: replace the file, keep the link
+    directory = os.path.dirname(path)
     fd, tmp = tempfile.mkstemp(prefix=".gxrules-", suffix=".tmp", dir=directory)
     try:
         with os.fdopen(fd, "wb") as fh:
@@ -72,8 +75,31 @@ def unified_diff(path: str, before: str, after: str) -> str:
     return "".join(out)
 
 
+def _suppressed(report, settings):
+    """A predicate: is a diagnostic suppressed in this file (per-file-ignores, inline comments)?
+    Suppressed findings are not fixed either."""
+    from .selection import per_file_ignored
+    from .suppress import inline_suppressed
+
+    ignores = getattr(settings, "per_file_ignores", None)
+    root = getattr(settings, "root", None)
+
+    def suppressed(d: Diagnostic) -> bool:
+        if ignores and per_file_ignored(d.code, d.path, ignores, root):
+            return True
+        return inline_suppressed(report, d)
+
+    return suppressed
+
+
 def fixer_for(mode: Optional[str]) -> Optional[Callable]:
-    """A fix step for the runner: mode is None, "fix", "unsafe-fix", "diff" or "unsafe-diff"."""
+    """A fix step for the runner: mode is None, "fix", "unsafe-fix", "diff" or "unsafe-diff".
+
+    Fixes are applied in passes (re-reading and re-checking the text after each) until
+    nothing fixable is left. The file is written once, at the end, and only if its text
+    changed; if the fixed text cannot be encoded in the file's encoding, nothing is written
+    and the findings stay as they were.
+    """
     if not mode:
         return None
     unsafe = mode.startswith("unsafe")
@@ -82,27 +108,36 @@ def fixer_for(mode: Optional[str]) -> Optional[Callable]:
     def fix(linter, report, diagnostics, crashed, settings, previous):
         from .source import SourceText
 
+        first = (report, diagnostics, crashed)
         original = report.source.text
         text = original
         total = 0
         for _ in range(MAX_PASSES):
-            todo = applicable(diagnostics, unsafe)
+            suppressed = _suppressed(report, settings)
+            todo = [d for d in applicable(diagnostics, unsafe) if not suppressed(d)]
             if not todo:
                 break
-            text, n = apply_edits(text, todo)
-            if n == 0:
+            new_text, n = apply_edits(text, todo)
+            if n == 0 or new_text == text:
                 break
+            text = new_text
             total += n
             source = SourceText(text=text, path=report.path, encoding=report.source.encoding,
                                 bom=report.source.bom, newline=report.source.newline)
             report = linter.read(source)
             diagnostics, crashed = linter.run_rules(report, settings, previous=previous,
                                                     cross_file=None if previous is not None else False)
-        if text != original:
-            if write and report.path != "<text>":
-                write_atomic(report.path, report.source.encode(text))
-            else:
-                report.fix_diff = unified_diff(report.path, original, text)  # type: ignore[attr-defined]
+        if text == original:
+            return report, diagnostics, crashed, total
+        try:
+            data = report.source.encode(text)
+        except UnicodeEncodeError:
+            report, diagnostics, crashed = first  # the fix needs characters the encoding lacks
+            return report, diagnostics, crashed, 0
+        if write and report.path != "<text>":
+            write_atomic(report.path, data)
+        else:
+            report.fix_diff = unified_diff(report.path, original, text)  # type: ignore[attr-defined]
         return report, diagnostics, crashed, total
 
     return fix

@@ -313,7 +313,7 @@ def malformed_document_number(report, ctx):
         missing = num.open_at is None or num.close_at is None
         applicability = "unsafe" if missing and known is None else "safe"
         fixed = f"〔{num.year}〕{num.serial}号"
-        expect = known.number if known else f"{num.org}{fixed}"
+        expect = known.number if known else fixed
         start = num.open_at if num.open_at is not None else num.year_start
         written = src.text[start:num.end]
         what = "缺少六角括号" if missing else "年份应使用六角括号〔〕"
@@ -334,13 +334,15 @@ def malformed_document_number(report, ctx):
                 continue
             if not (num.open in _GOOD_OPEN and num.close in _GOOD_CLOSE and num.open and num.close):
                 break
-            if num.is_doc(doc):
-                break
+            if num.is_doc(doc) or not num.org.endswith(doc.org):
+                break  # the right number, or another body's document: not ours to judge
             written = src.text[num.open_at:num.end]
+            right = doc.number[len(doc.org):]
+            fix = ctx.replace(report.span(num.open_at, num.end), right, f"改为{doc.number}", "unsafe")
             yield ctx.diagnostic(report.span(num.open_at, num.end),
                                  f"《{title}》的文号应为{doc.number}，此处写作「{written}」",
                                  data={"found": written, "expected": doc.number, "known": doc.id},
-                                 key=f"docno-mismatch:{doc.id}:{num.year}:{num.serial}")
+                                 key=f"docno-mismatch:{doc.id}:{num.year}:{num.serial}", fix=fix)
             break
 
 
