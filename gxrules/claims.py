@@ -358,6 +358,12 @@ CARRIED_FORWARD_TAIL = re.compile(
     r"|^(?:申请)?转下一?年度?")
 CARRIED_OVER = re.compile(r"上一?年度?结转|上年结转|去年结转|上一年度结转")
 
+#: a channel, applicant kind or period named alone makes the count a subset (网上受理 5 件)
+SUBSET = re.compile(r"网上|网络|在线|线上|线下|当面|现场|当场|信函|邮寄|传真|电子邮件|邮件|网站|平台|窗口|"
+                    r"自然人|法人|企业|组织|律师|个人|公民|延期|延长|逾期|超期|电话|书面|口头|补正|告知|"
+                    r"协助|会同|配合|指导|督办|联合|季度|上半年|下半年|[0-9]月")
+#: a wider noun than information-disclosure applications (受理各类申请 100 件)
+WIDER_NOUN = re.compile(r"各类|各项|行政许可|复议|诉讼|审批|服务|办件|事项")
 CONCLUDED = re.compile(r"办结|答复|回复|办理完毕|处理完毕|办理完成|办理完结|作出答复|予以答复")
 HANDLED = re.compile(r"办理|处理")
 RECEIVED = re.compile(r"受理|收到|接收|收悉|新收|接到|接收到")
@@ -372,9 +378,12 @@ CASE_EXCLUDE = re.compile(r"维持|纠正|纠错|败诉|胜诉|撤销|驳回|审
 DOC_ROWS = (("regulations", re.compile(r"规章")),
             ("normative_documents", re.compile(r"(?:行政)?规范性文件")))
 ISSUED_VERB = r"(?:发布|出台|制发|印发|制定|新制定|新发布|新出台|新制发|新印发)(?:了)?"
-ISSUED_RE = re.compile(ISSUED_VERB + r"(?P<qual>[^,;:。!?、和及与等0-9]{0,10}?)"
+#: what may stand between the verb and the noun: the body's own name, 新, 本年度 (not 涉企, 重大 …)
+DOC_QUALIFIER = (r"(?:了|新|我|本|的|及|和|全年|本年度?|年度|制发|出台|印发|[市县区镇乡州省旗盟]|人民|政府|办公室|办公厅|政府办|"
+                 r"管委会|机关|单位|局|委|办|中心)*")
+ISSUED_RE = re.compile(ISSUED_VERB + r"(?P<qual>" + DOC_QUALIFIER + r")"
                        r"(?P<noun>行政规范性文件|规范性文件|政府规章|规章)(?:共计|共|合计|计|总计)?$")
-IN_FORCE_RE = re.compile(r"(?:现行有效(?:的)?(?P<noun1>行政规范性文件|规范性文件|政府规章|规章)"
+IN_FORCE_RE = re.compile(r"(?:现行有效(?:的)?(?P<qual>" + DOC_QUALIFIER + r")(?P<noun1>行政规范性文件|规范性文件|政府规章|规章)"
                          r"|(?P<noun2>行政规范性文件|规范性文件|政府规章|规章)现行有效(?:的)?)(?:共计|共|合计|计|总计|为|有|数量为|数为|件数为)*$")
 DOC_EXCLUDE = re.compile(r"清理|废止|修订|修改|审查|审核|备案|解读|征求|转发|起草|合法性|评估|部门|各单位|乡镇|街道|"
                          r"县直|市直|区直|上级|汇编|梳理|宣传|培训")
@@ -470,6 +479,14 @@ def _classify(view: View, num: Number, lead_start: int, lead: str, tail: str):
     before = view.compact[sentence_start:lead_start]
     if "其中" in before and ";" not in before[before.rindex("其中"):]:
         return
+    if SUBSET.search(lead) and not re.search(r"等|、", lead):
+        return
+    if not re.search(r"信息公开|依申请|公开申请", lead) and WIDER_NOUN.search(lead):
+        return
+    # 受理申请 100 件，其中政府信息公开申请 10 件: the first count is of something wider
+    after = view.compact[num.end:view.sentence_of(num.start)[1]]
+    if re.match(r"^[^。]{0,6}其中[^。]{0,20}(?:信息公开|依申请)", after):
+        return
     received = list(RECEIVED.finditer(lead))
     concluded = list(CONCLUDED.finditer(lead))
     handled = list(HANDLED.finditer(lead))
@@ -522,12 +539,12 @@ class NoneClaim:
 
 NONE_APPLICATION = re.compile(
     r"(?:未|没有|无|暂无|尚未|均未)(?P<verb>收到|受理|接到|接收|办理)(?:过)?(?:到)?(?:任何)?"
-    r"(?P<mid>[^,;:。!?0-9]{0,30}?)申请(?!人|书|表|渠道|方式|途径|流程|指南)")
+    r"(?P<mid>[^,;:。!?0-9]{0,30}?)申请(?!人|书|表|渠道|方式|途径|流程|指南|引|产生|导致|材料|事项办理)")
 NONE_CASES = re.compile(
-    r"(?:未|没有|无|暂无|均未)(?:发生|产生|出现|收到|有|涉及|被提起|被申请|接到)?(?:过)?(?:任何)?"
+    r"(?:未|没有|无(?![论需法关疑不须效])|暂无|均未)(?:发生|产生|出现|收到|有|涉及|被提起|被申请|接到)?(?:过)?(?:任何)?"
     r"(?P<mid>[^,;:。!?0-9]{0,30}?)(?P<first>行政复议|行政诉讼)"
     r"(?:(?:案件)?(?:、|和|或|及|以及|与)(?:被|提起)?(?P<second>行政复议|行政诉讼|诉讼))?")
-NONE_EXCLUDE = re.compile(r"纠错|纠正|败诉|撤销|确认违法|被纠|改变|责令|重大影响|泄密|舆情|超期|逾期")
+NONE_EXCLUDE = re.compile(r"纠错|纠正|败诉|撤销|确认违法|被纠|改变|责令|重大影响|泄密|舆情|超期|逾期|针对|关于|对于")
 NONE_AFTER_EXCLUDE = re.compile(r"^(?:案件)?(?:被|中)?(?:纠错|纠正|败诉|撤销|确认违法|改变)")
 
 
@@ -539,7 +556,7 @@ def none_claims(view: View) -> Iterator[NoneClaim]:
         text = c[s0:s1]
         for m in NONE_APPLICATION.finditer(text):
             mid = m.group("mid")
-            if NONE_EXCLUDE.search(mid) or "复议" in mid or "诉讼" in mid:
+            if NONE_EXCLUDE.search(mid) or "复议" in mid or "诉讼" in mid or "因" in mid:
                 continue
             kind = "concluded" if m.group("verb") == "办理" else "received"
             yield NoneClaim(kind, s0 + m.start(), s0 + m.end(), sentence)
@@ -548,8 +565,6 @@ def none_claims(view: View) -> Iterator[NoneClaim]:
             if NONE_EXCLUDE.search(mid) or NONE_EXCLUDE.search(text[m.end():m.end() + 12]) \
                     or NONE_AFTER_EXCLUDE.match(text[m.end():]):
                 continue
-            if re.search(r"申请$", mid) and "未" not in mid:
-                pass
             kinds = {m.group("first"), m.group("second")}
             for name, kind in (("行政复议", "review"), ("行政诉讼", "litigation"), ("诉讼", "litigation")):
                 if name in kinds:
@@ -673,8 +688,8 @@ def breakdowns(view: View) -> Iterator[Breakdown]:
                     break
             if not parts:
                 continue
-            exhaustive = intro.startswith("分别") or _joined_by_and(c, parts) or \
-                any(re.search(r"其他|其余|其它", lead) for lead in leads[1:])
+            catch_all = len(leads) > 1 and re.match(r"^[,、;]?(?:和|及|以及)?(?:其他|其余|其它)", leads[-1])
+            exhaustive = intro.startswith("分别") or _joined_by_and(c, parts) or bool(catch_all)
             yield Breakdown(total, parts, exhaustive, intro, (s0, s1), leads)
 
 
@@ -730,7 +745,7 @@ def rate_claims(view: View) -> Iterator[RateClaim]:
                     num_cands.append(n)
                 elif DENOMINATOR_VERB.search(nl) and not re.search(core, nl):
                     den_cands.append(n)
-            if len(num_cands) != 1 or len(den_cands) != 1:
+            if len(num_cands) != 1 or len(den_cands) != 1 or len(counts) != 2:
                 continue
             num, den = num_cands[0], den_cands[0]
             if den.start > num.start or den.unit != num.unit:

@@ -31,7 +31,7 @@ OTHER_MATTERS = re.compile(r"热线|12345|留言|咨询|转办|诉求|信箱|来
 NARROWER = re.compile(r"代表|政府办|办公室|办公厅")
 #: a department report speaking of the whole region
 WIDER = re.compile(r"全县|全市|全区|全省|全州|全盟|全旗|全镇|全乡|各级|各部门|各单位|各地|县直|市直|区直|"
-                   r"各乡镇|各街道|全系统|系统内")
+                   r"各乡镇|各街道|全系统|系统内|我县|我市|我区|我省|本县|本市|本区|本省")
 YEAR = re.compile(r"((?:19|20)[0-9]{2})年")
 GOVERNMENT = re.compile(r"(?:人民政府|管委会|管理委员会|实验区|新区|开发区|[省市县区州旗盟])$")
 
@@ -71,25 +71,30 @@ def _context_before(view: View, index: int, width: int = 300) -> str:
 
 
 def _about_applications(section: int, view: View, sentence: Tuple[int, int], upto: int) -> bool:
+    """The sentence (up to the end of the claim's clause) or the paragraph before it is about
+    information-disclosure applications, or it stands in section 三."""
     s0, _ = sentence
-    text = view.compact[s0:upto]
-    if TOPIC_APPLICATION.search(view.compact[s0:sentence[1]]):
+    if TOPIC_APPLICATION.search(view.compact[s0:view.clause_end(upto)]):
         return True
     if section == 3:
         return True
     return bool(TOPIC_CONTEXT.search(_context_before(view, s0)))
 
 
-def _about_cases(section: int, view: View, sentence: Tuple[int, int]) -> bool:
+def _about_cases(section: int, view: View, sentence: Tuple[int, int], upto: Optional[int] = None) -> bool:
+    """The sentence names information disclosure before the claim's clause ends (so that
+    「收到行政复议申请150件，其中涉及政府信息公开的10件」 is not about 150 disclosure cases),
+    or it stands in section 四."""
     s0, s1 = sentence
-    return section == 4 or bool(TOPIC_CASES.search(view.compact[s0:s1]))
+    end = s1 if upto is None else view.clause_end(upto)
+    return section == 4 or bool(TOPIC_CASES.search(view.compact[s0:end]))
 
 
 def _other_years(prose: Prose, text: str, allow: Sequence[int] = ()) -> bool:
     """``text`` names a year other than the report year (titles in 《》 aside)."""
-    if prose.year is None:
-        return False
     text = re.sub(r"《[^》]*》", "", text)
+    if prose.year is None:
+        return bool(YEAR.search(text))
     for m in YEAR.finditer(text):
         y = int(m.group(1))
         if y != prose.year and y not in allow:
@@ -334,7 +339,7 @@ def review_litigation_count_mismatch(report, ctx):
         for claim in count_claims(view):
             if claim.kind not in ("review", "litigation"):
                 continue
-            if not _about_cases(section, view, claim.sentence) or \
+            if not _about_cases(section, view, claim.sentence, claim.end) or \
                     not _claim_ok(prose, view, claim.start, claim.end, claim.sentence):
                 continue
             c = claim.value
@@ -474,7 +479,7 @@ def breakdown_sum(report, ctx):
             s = sum(parts)
             if s == total or len(parts) < 2 and s <= total:
                 continue
-            if s < total and not b.exhaustive:
+            if s < total and (not b.exhaustive or any(p.unit != b.total.unit for p in b.parts)):
                 continue
             _, lead = view.lead(b.total, b.sentence[0])
             if COMPARISON_NEAR.search(lead):
