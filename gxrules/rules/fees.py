@@ -85,7 +85,15 @@ def _is_fee_clause(clause: str) -> bool:
 
 
 def fee_facts(report, sections=None) -> FeeFacts:
-    """Read the fee statements of the prose (all of it, or only ``sections``)."""
+    """Read the fee statements of the prose (all of it, or only ``sections``). Cached per report."""
+    cache = report.__dict__.setdefault("_gxrules_fee_facts", {})
+    key = tuple(sections) if sections is not None else None
+    if key not in cache:
+        cache[key] = _read_fee_facts(report, sections)
+    return cache[key]
+
+
+def _read_fee_facts(report, sections) -> FeeFacts:
     facts = FeeFacts([], [], [])
     for para in narrative_paragraphs(report, sections):
         base = para.span.start.offset

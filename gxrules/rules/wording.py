@@ -26,17 +26,18 @@ def _is_space(ch: str) -> bool:
     return ch.isspace() or ch in "\u200b\u200c\u200d\u2060\ufeff\x0c"
 
 
+_KEPT = re.compile(r"[^\s\u200b\u200c\u200d\u2060\ufeff]+")
+
+
 def compact(text: str) -> Tuple[str, List[int]]:
     """``text`` without white space (PDF line breaks, spaces between characters), and for each
     character of the result its index in ``text``."""
-    chars: List[str] = []
+    pieces: List[str] = []
     index: List[int] = []
-    for i, ch in enumerate(text):
-        if _is_space(ch):
-            continue
-        chars.append(ch)
-        index.append(i)
-    return "".join(chars), index
+    for m in _KEPT.finditer(text):
+        pieces.append(m.group())
+        index.extend(range(m.start(), m.end()))
+    return "".join(pieces), index
 
 
 def compact_range(index: Sequence[int], start: int, end: int) -> Tuple[int, int]:
