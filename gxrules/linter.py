@@ -123,7 +123,10 @@ class Linter:
             ctx = RuleContext(spec=spec, path=report.path, options=settings.rule_options.get(spec.code, {}),
                               settings=settings, template=template, previous=previous)
             try:
-                out.extend(spec.check(report, ctx) or ())
+                for d in spec.check(report, ctx) or ():
+                    if not isinstance(d.span, Span):  # a rule bug must not stop the run: point at the top
+                        d = _at_top(d)
+                    out.append(d)
             except Exception as exc:  # a crashing rule must not stop the others
                 crashed = True
                 out.append(crash_diagnostic(report.path, spec, exc, self.rules.get("CN999")))
@@ -183,6 +186,14 @@ def _collect_rules(pm) -> Dict[str, "RuleSpec"]:
 def _plugin_key(dist: str) -> str:
     """``[tool.gxrules.plugins.NAME]``: the distribution name without a ``gxrules-`` prefix."""
     return dist[len("gxrules-"):] if dist.startswith("gxrules-") else dist
+
+
+def _at_top(d: Diagnostic) -> Diagnostic:
+    """A finding whose rule gave no location (``span=None``) points at the start of the file."""
+    from dataclasses import replace
+
+    p = Position(1, 1, 0)
+    return replace(d, span=Span(p, p), fix=None)
 
 
 def crash_diagnostic(path: str, spec, exc: BaseException, cn999=None) -> Diagnostic:
