@@ -135,6 +135,7 @@ def test_cn403_two_amounts(lint):
     "收取信息处理费3,940元，较上年减少1,000元。",                    # last year's comparison
     "共收取信息处理费200元。全年收取信息处理费200元。",               # the same amount twice
     "申请人逾期未缴纳费用，本年度收取信息处理费100元。",             # 未 about the applicant's payment
+    "收取信息处理费标准为每件100元，全年收取信息处理费300元。",       # a rate is not an amount
 ])
 def test_cn403_not_a_contradiction(lint, statement):
     assert found(lint(fee_003(statement)), "CN403") == []

@@ -35,6 +35,7 @@ _BREAKDOWN = re.compile(r"其中|分别|包括")
 _COLLECT = re.compile(r"收取|收缴|收到|收入|实收|征收|共计|合计|总计|总额")
 _AMOUNT = re.compile(r"(?P<num>[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?)(?P<wan>万)?元")
 _RATE_AFTER = re.compile(r"^\s*/|^每|^/")
+_RATE_BEFORE = re.compile(r"(?:每[件页份条次]?|标准(?:为|是)?|按|单价(?:为)?)$")
 _SENTENCE_END = "。!?;；！？"
 _CLAUSE_END = _SENTENCE_END + ",，:："
 
@@ -117,8 +118,8 @@ def _read_fee_facts(report, sections) -> FeeFacts:
             comparison = bool(_COMPARISON.search(clause))
             amounts = []
             for m in _AMOUNT.finditer(clause):
-                if _RATE_AFTER.match(clause[m.end():]):
-                    continue  # a rate such as 100元/件
+                if _RATE_AFTER.match(clause[m.end():]) or _RATE_BEFORE.search(clause[:m.start()]):
+                    continue  # a rate such as 100元/件, 每件100元
                 try:
                     value = Decimal(m.group("num").replace(",", ""))
                 except InvalidOperation:  # pragma: no cover - the regex gives digits

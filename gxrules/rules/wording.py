@@ -13,7 +13,7 @@ import difflib
 import re
 from typing import Iterator, List, Optional, Sequence, Tuple
 
-from ..diagnostics import Edit, Fix, Span
+from ..diagnostics import Edit, Fix, Severity, Span
 from ..labels import label_key, split_label
 from ..source import NORMALISE
 from . import rule
@@ -203,10 +203,27 @@ def label_wording(report, ctx):
             use.span, f"表格标签「{written.strip()}」与官方表述「{use.official}」不一致（{kind}）",
             data={"table": use.table, "kind": use.kind, "key": use.key, "found": written,
                   "official": use.official, "variant": use.variant},
-            key=f"{use.table}.{use.kind}.{use.key}:{w_key}", fix=fix)
+            key=f"{use.table}.{use.kind}.{use.key}:{w_key}", fix=fix, severity=_trial_year(report))
 
 
 # ---------------------------------------------------------------- CN502
+def _accepted_headings(year: Optional[int], number: int) -> set:
+    from ..data import load
+
+    out = set()
+    for item in load("headings").get("accepted", []):
+        first, last = item["years"]
+        if item["section"] == number and year is not None and first <= year <= last:
+            out.add(label_key(item["title"]))
+    return out
+
+
+def _trial_year(report) -> Optional[Severity]:
+    """2019 reports were only encouraged to follow the trial format (国办公开办函〔2019〕60号 二):
+    wording findings on them are information, not warnings."""
+    return Severity.INFO if report.year_value == 2019 else None
+
+
 _TRAILING_PUNCT = "。：:.，,；;"
 
 
@@ -242,12 +259,13 @@ def heading_wording(report, ctx):
 
     Correct: ``四、政府信息公开行政复议、行政诉讼情况``.
     """
+    year = report.year_value
     for s in report.sections:
         if not s.numeral or s.number > len(CN_NUMERALS) or s.numeral != CN_NUMERALS[s.number - 1]:
             continue
         found = s.found_title
         sp = split_label(found)
-        if sp.key == label_key(s.title):
+        if sp.key == label_key(s.title) or sp.key in _accepted_headings(year, s.number):
             continue
         span_text = report.source.text[s.span.start.offset:s.span.end.offset]
         where = _locate(span_text, found)
@@ -265,7 +283,7 @@ def heading_wording(report, ctx):
             span = s.span
         yield ctx.diagnostic(span, f"部分标题「{found.strip()}」与官方表述「{official}」不一致",
                              data={"section": s.number, "found": found, "official": official},
-                             key=f"section-{s.number}:{sp.key}", fix=fix)
+                             key=f"section-{s.number}:{sp.key}", fix=fix, severity=_trial_year(report))
 
 
 # ---------------------------------------------------------------- CN503
