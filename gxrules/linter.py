@@ -65,6 +65,18 @@ class Linter:
             self._rules = _collect_rules(self.pm)
         return self._rules
 
+    def prepare(self) -> "Linter":
+        """Build now what is otherwise built on first use (rules, templates, aliases, the parser).
+
+        The runner calls this before forking worker processes, so that they
+        inherit it built instead of each building it again.
+        """
+        from .parser import get_parser
+
+        self.rules, self.templates, self.aliases  # noqa: B018 - built and kept on the instance
+        get_parser()
+        return self
+
     def default_config(self) -> dict:
         """Plugin defaults merged in registration order (later plugins win)."""
         merged: dict = {}

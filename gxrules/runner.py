@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
@@ -32,6 +31,7 @@ class FileOutcome:
     report: Optional[Report] = None  # kept only when asked (in process)
     summary: Optional[dict] = None  # the extract record, for reporters that draw tables
     diff: str = ""  # --diff: what the fixes would change
+    read: bool = False  # the file was read as a report (not skipped, not too large, decoded)
 
 
 class LineSource:
@@ -118,6 +118,7 @@ def check_one(linter, target, settings, *, previous: Optional[Report] = None, fi
         report, diagnostics, crashed, out.fixed = fix(linter, report, diagnostics, crashed, settings, previous)
     out.diagnostics = diagnostics
     out.crashed = crashed
+    out.read = True
     out.identity = identity_of(report)
     if keep_report:
         out.report = report
@@ -177,15 +178,22 @@ def discover(paths: Sequence[str], settings, force_exclude: bool = False) -> Ite
 
 
 # ---------------------------------------------------------------- whole runs
+# The state of a worker process, set up once per process (not per file): by
+# fork, the parent's linter (plugins loaded, templates, rules and the Lark
+# parser already built) is inherited as is; elsewhere (spawn) the initializer
+# builds one linter per worker.
 _WORKER: dict = {}
+_PREVIOUS_CACHE = 32  # previous-year reports kept per process for the cross-year pass
 
 
 def _worker_init(load_entrypoints, blocked, settings, fix_mode):
+    if _WORKER.get("inherited"):
+        return
     from .linter import Linter
 
-    _WORKER["linter"] = Linter(load_entrypoints=load_entrypoints, blocked=blocked)
-    _WORKER["settings"] = settings
-    _WORKER["fix"] = fix_mode
+    linter = Linter(load_entrypoints=load_entrypoints, blocked=blocked)
+    linter.prepare()
+    _WORKER.update(linter=linter, settings=settings, fix=fix_mode, reports={})
 
 
 def _worker_check(path: str) -> FileOutcome:
@@ -194,66 +202,140 @@ def _worker_check(path: str) -> FileOutcome:
     return check_one(_WORKER["linter"], path, _WORKER["settings"], fix=fixer_for(_WORKER["fix"]))
 
 
+def _worker_cross(task) -> Tuple[List[Diagnostic], Dict[int, str], bool]:
+    path, previous_path = task
+    return _cross_one(_WORKER["linter"], _WORKER["settings"], path, previous_path, _WORKER["reports"])
+
+
 def check_paths(linter, files: Sequence[str], settings, *, jobs: int = 1, fix_mode: Optional[str] = None,
                 previous_path: Optional[str] = None, progress=None, load_entrypoints=None,
                 blocked: Sequence[str] = ()) -> List[FileOutcome]:
-    """Check files (in order), in ``jobs`` processes; then the cross-year rules."""
+    """Check files (in order), in ``jobs`` processes; then the cross-year rules.
+
+    With ``jobs`` > 1 the files go to a pool of worker processes in chunks;
+    each worker is set up once. Where ``fork`` exists the workers inherit this
+    process's linter, already built, so nothing is loaded or built per worker
+    or per file. The cross-year pass runs in the same pool.
+    """
     from .fixes import fixer_for
 
+    files = list(files)
     fixer = fixer_for(fix_mode)
     outcomes: List[FileOutcome] = []
-    if jobs > 1 and len(files) > 1 and not linter.has_extra_plugins:
-        import multiprocessing
-
-        ctx = multiprocessing.get_context("fork") if hasattr(os, "fork") else None
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_worker_init,
-                                 initargs=(load_entrypoints, tuple(blocked), settings, fix_mode)) as pool:
-            chunk = max(1, min(64, len(files) // (jobs * 8) or 1))
-            for outcome in pool.map(_worker_check, files, chunksize=chunk):
-                outcomes.append(outcome)
-                if progress:
-                    progress(len(outcomes))
-    else:
+    parallel = jobs > 1 and len(files) > 1
+    fork = parallel and _fork_available()
+    if parallel and not fork and linter.has_extra_plugins:
+        parallel = False  # plugin objects given in process cannot be rebuilt in a spawned worker
+    if not parallel:
         for path in files:
             outcomes.append(check_one(linter, path, settings, fix=fixer))
             if progress:
                 progress(len(outcomes))
-    _cross_year(linter, outcomes, settings, previous_path)
+        _cross_year(linter, outcomes, settings, previous_path, None)
+        return outcomes
+
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    if fork:
+        linter.prepare()  # built once here, inherited by every worker
+        _WORKER.update(inherited=True, linter=linter, settings=settings, fix=fix_mode, reports={})
+    ctx = multiprocessing.get_context("fork") if fork else None
+    try:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(files)), mp_context=ctx, initializer=_worker_init,
+                                 initargs=(load_entrypoints, tuple(blocked), settings, fix_mode)) as pool:
+            for outcome in pool.map(_worker_check, files, chunksize=_chunksize(len(files), jobs)):
+                outcomes.append(outcome)
+                if progress:
+                    progress(len(outcomes))
+            _cross_year(linter, outcomes, settings, previous_path, pool, jobs)
+    finally:
+        _WORKER.clear()
     return outcomes
 
 
-def _cross_year(linter, outcomes: List[FileOutcome], settings, previous_path: Optional[str]) -> None:
+def _fork_available() -> bool:
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods() and os.name == "posix"
+
+
+def _chunksize(n: int, jobs: int) -> int:
+    """Chunks small enough to balance the workers, large enough to keep the pipe traffic low."""
+    return max(1, min(32, n // (jobs * 8) or 1))
+
+
+def _cross_year(linter, outcomes: List[FileOutcome], settings, previous_path: Optional[str], pool,
+                jobs: int = 1) -> None:
+    """CN207/CN208: for each file whose previous-year report is known, run the cross-year rules.
+
+    Each such file is read once more, and each previous-year report once per
+    process (a report that is the previous year of many files is kept); in
+    ``pool`` when given.
+    """
     cross = [s for s in linter.selected_rules(settings) if s.cross_file]
     if not cross:
         return
-    by_identity = {o.identity: o.path for o in outcomes if o.identity}
-    given_previous = None
+    cache: dict = {}
+    given = None
     if previous_path:
-        try:
-            given_previous = linter.parse(Path(previous_path))
-        except (OSError, DecodeError):
-            given_previous = None
-    for o in outcomes:
-        if o.identity is None and given_previous is None:
+        prev = _parse_quietly(linter, previous_path)
+        if prev is not None:
+            given = previous_path
+            cache[previous_path] = prev
+    by_identity = {o.identity: o.path for o in outcomes if o.identity}
+    tasks: List[Tuple[int, Tuple[str, str]]] = []
+    for i, o in enumerate(outcomes):
+        if not o.read:  # not a report, too large, unreadable: nothing to compare
             continue
-        prev = given_previous
-        if prev is None:
+        prev_path = given
+        if prev_path is None:
+            if o.identity is None:
+                continue
             body, year = o.identity
             prev_path = by_identity.get((body, year - 1))
             if prev_path is None:
                 continue
-            try:
-                prev = linter.parse(Path(prev_path))
-            except (OSError, DecodeError):
-                continue
-        try:
-            report = linter.parse(Path(o.path))
-        except (OSError, DecodeError):
-            continue
-        found, crashed = linter.run_rules(report, settings, previous=prev, cross_file=True)
+        tasks.append((i, (o.path, prev_path)))
+    if not tasks:
+        return
+    if pool is not None and len(tasks) > 1:
+        results = pool.map(_worker_cross, [t for _, t in tasks], chunksize=_chunksize(len(tasks), jobs))
+    else:
+        results = (_cross_one(linter, settings, path, prev, cache) for _, (path, prev) in tasks)
+    for (i, _), (found, lines, crashed) in zip(tasks, results):
+        o = outcomes[i]
         o.crashed = o.crashed or crashed
         if found:
-            extra = FileOutcome(path=o.path, diagnostics=found)
-            _finish(extra, settings, report)
-            o.diagnostics = sorted(o.diagnostics + extra.diagnostics, key=Diagnostic.sort_key)
-            o.lines.update(extra.lines)
+            o.diagnostics = sorted(o.diagnostics + found, key=Diagnostic.sort_key)
+            o.lines.update(lines)
+
+
+def _cross_one(linter, settings, path: str, previous_path: str, cache: dict):
+    """The cross-year rules for one file: (diagnostics, source lines they point at, crashed)."""
+    if previous_path in cache:
+        prev = cache[previous_path]
+    else:
+        prev = _parse_quietly(linter, previous_path)
+        if len(cache) >= _PREVIOUS_CACHE:
+            cache.pop(next(iter(cache)))
+        cache[previous_path] = prev
+    if prev is None:
+        return [], {}, False
+    report = _parse_quietly(linter, path)
+    if report is None:
+        return [], {}, False
+    found, crashed = linter.run_rules(report, settings, previous=prev, cross_file=True)
+    if not found:
+        return [], {}, crashed
+    extra = FileOutcome(path=path, diagnostics=found)
+    _finish(extra, settings, report)
+    return extra.diagnostics, extra.lines, crashed
+
+
+def _parse_quietly(linter, path: str) -> Optional[Report]:
+    try:
+        report = linter.parse(Path(path))
+    except (OSError, DecodeError):
+        return None
+    return report if report.is_report else None
