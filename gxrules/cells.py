@@ -108,7 +108,8 @@ def split_words(line_text: str, line_start: int) -> List[Tuple[str, RawCell]]:
     """Split a text line into label runs and value tokens.
 
     Value tokens (numbers, null marks) stand alone; consecutive other tokens
-    are joined into one label run (``结 果 维 持`` is one label).
+    are joined into one label run (``结 果 维 持`` is one label) unless two
+    or more spaces stand between them (the column gap of PDF text).
     Returns a list of ("label" | "value", RawCell).
     """
     out: List[Tuple[str, RawCell]] = []
@@ -117,6 +118,11 @@ def split_words(line_text: str, line_start: int) -> List[Tuple[str, RawCell]]:
     label_end = 0
     for m in _TOKEN.finditer(norm):
         tok = m.group()
+        if label_start is not None and m.start() - label_end >= 2:
+            # two spaces or more: a column gap of PDF text, not a space inside a label
+            out.append(("label", RawCell(line_text[label_start:label_end], line_start + label_start,
+                                         line_start + label_end)))
+            label_start = None
         if looks_like_value(tok):
             if label_start is not None:
                 out.append(("label", RawCell(line_text[label_start:label_end], line_start + label_start,

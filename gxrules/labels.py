@@ -8,6 +8,7 @@ aliases and typos, and the aliases plugins contribute.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
@@ -76,6 +77,7 @@ class AliasIndex:
     def __init__(self, template: Template, extra_aliases: Optional[Mapping[str, Sequence[str]]] = None):
         self.template = template
         self._index: Dict[str, List[LabelMatch]] = {}
+        self._sorted: Optional[List[str]] = None
         for table in template.tables.values():
             for h in table.headers:
                 self._add(h, LabelMatch(table.name, "header", label_key(h), h, "official", ""))
@@ -117,6 +119,35 @@ class AliasIndex:
         bucket = self._index.setdefault(key, [])
         if match not in bucket:
             bucket.append(match)
+
+    def lookup_prefix(self, text: str, min_len: int = 5) -> Tuple[SplitLabel, List[LabelMatch]]:
+        """Labels cut short by a line break or a cell boundary: ``（二）部分公开（区分处理的，只``.
+
+        The written key must be a prefix of the key of exactly one template item
+        (several keys of the same item are fine) and, when the fragment has an
+        ordinal, agree with it. Short fragments (fewer than ``min_len``
+        characters) never match: ``其`` or ``予公开`` say nothing.
+        """
+        split = split_label(text)
+        key = split.key
+        if len(key) < min_len:
+            return split, []
+        if self._sorted is None:
+            self._sorted = sorted(self._index)
+        keys = self._sorted
+        i = bisect.bisect_left(keys, key)
+        found: List[LabelMatch] = []
+        while i < len(keys) and keys[i].startswith(key):
+            for m in self._index[keys[i]]:
+                if split.ordinal and m.ordinal and m.ordinal != split.ordinal:
+                    continue
+                if m not in found:
+                    found.append(m)
+            i += 1
+        items = {(m.table, m.kind, m.key) for m in found}
+        if len(items) != 1:
+            return split, []
+        return split, found
 
     def lookup(self, text: str) -> Tuple[SplitLabel, List[LabelMatch]]:
         """All template items this label may mean; ordinal-compatible ones first."""

@@ -3,7 +3,23 @@
 The line grammar says what each line looks like; this module says what it
 means: the title and dates, the six sections with their paragraphs, and the
 three tables, rebuilt by matching labels against the template (never by
-position on the page) and reading the numbers that follow each label.
+position on the page) and reading the numbers that belong to each label.
+
+The reader works on *blocks*: for plain text and Markdown a block is a
+physical line; a crawler's one-line report is cut into several blocks
+(:mod:`gxrules.inline`); an HTML page gives one block per paragraph or table
+row (:mod:`gxrules.html_input`). Every block, fragment and cell keeps its
+offsets in the file.
+
+Tables are read in two steps. First every label and every run of numbers is
+routed to the table it belongs to (by its label, or by the section it stands
+in). Then each table is assembled: a label with its numbers on the same line
+(or grid row) fixes a row; numbers that stand apart from their label -- PDF
+text prints values before labels, wraps labels around them, or prints whole
+columns one number per line -- are placed between the fixed rows only when
+the count leaves no doubt. Numbers that run together are split with the
+table's own arithmetic (:mod:`gxrules.runtogether`). Whatever cannot be placed
+without guessing stays ``missing`` with a note in ``Report.notes``.
 """
 from __future__ import annotations
 
@@ -11,24 +27,58 @@ import re
 from dataclasses import dataclass, field
 from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
+from . import runtogether as rt
 from .cells import RawCell, looks_like_value, read_value, split_delimited, split_words
+from .diagnostics import Span
 from .labels import AliasIndex, LabelMatch, split_label
 from .model import Cell, Field, LabelUse, Line, Paragraph, Report, Row, Section, Table
 from .parser import parse_lines
 from .source import NORMALISE, SourceText
-from .templates import Template
+from .templates import TableSpec, Template
 
 PROSE_MARKS = ("。", "；", "！", "？")
 TEXT_KINDS = ("text", "heading", "subheading", "bold", "md_heading")
+HEADING_KINDS = ("heading", "md_heading", "bold", "subheading", "text", "html_block", "inline_heading")
+ZERO_GROUP = "zero-group-total"  # Cell.inferred: a group row given as one row of zeros
+ORDER_BY_ROW_TOTAL = "order-by-row-total"  # Cell.inferred: an uncertain order accepted because totals add up
+
+
+# ---------------------------------------------------------------- blocks
+@dataclass
+class Block:
+    """A unit of the file the reader looks at: a line, part of a long line, an HTML element."""
+
+    number: int  # 1-based, in file order
+    kind: str  # a line kind, or html_block / html_row / inline_heading / inline_text
+    text: str  # == source.text[span]
+    span: Span
+    plain: Optional[str] = None  # the text to read (decoded HTML); None: same as text
+    fragments: Optional[List["Fragment"]] = None  # cut by the input module (HTML rows)
+    hard: bool = False  # a paragraph of its own (HTML <p>): never joined to the next block
+
+    @property
+    def line(self) -> int:
+        return self.span.start.line
+
+    @property
+    def reading(self) -> str:
+        return self.text if self.plain is None else self.plain
+
+
+def blocks_from_lines(lines: Sequence[Line]) -> List[Block]:
+    return [Block(number=ln.number, kind=ln.kind, text=ln.text, span=ln.span) for ln in lines]
 
 
 # ---------------------------------------------------------------- fragments
 @dataclass
 class Fragment:
-    kind: str  # label | run | break
+    kind: str  # label | run | packed | break | section
     line: int
     cells: List[RawCell] = field(default_factory=list)
-    grid: bool = False  # from a tab or pipe row: empty cells keep their place
+    grid: bool = False  # from a tab, pipe or HTML row: empty cells keep their place
+    row: int = 0  # fragments of one line, one grid row, or one label with its glued digits share it
+    block: int = 0
+    section: int = 0  # kind "section": the section number
 
     @property
     def cell(self) -> RawCell:
@@ -40,83 +90,121 @@ def is_prose(text: str) -> bool:
     return len(t) > 100 or any(m in t for m in PROSE_MARKS)
 
 
-def line_fragments(line: Line, source: SourceText) -> List[Fragment]:
-    """Cut one line into label and value-run fragments."""
-    start = line.span.start.offset
-    if line.kind in ("tab_row", "pipe_row"):
-        cells = split_delimited(line.text, start, "\t" if line.kind == "tab_row" else "|")
-        out: List[Fragment] = []
-        run: List[RawCell] = []
-        after_label = False
-        for c in cells:
-            if c.empty or looks_like_value(c.text):
-                run.append(c)
-                continue
-            if run and (after_label or any(not x.empty for x in run)):
-                out.append(Fragment("run", line.number, run, grid=True))
-            run = []
-            if is_prose(c.text):
-                out.append(Fragment("break", line.number))
-                after_label = False
-                continue
-            out.append(Fragment("label", line.number, [c]))
-            after_label = True
+def grid_fragments(cells: Sequence[RawCell], line: int, row: int, block: int) -> List[Fragment]:
+    """Fragments of one grid row (tab row, pipe row, HTML table row)."""
+    out: List[Fragment] = []
+    run: List[RawCell] = []
+    after_label = False
+    for c in cells:
+        if c.empty or looks_like_value(c.text):
+            run.append(c)
+            continue
         if run and (after_label or any(not x.empty for x in run)):
-            out.append(Fragment("run", line.number, run, grid=True))
-        return out
-    if line.kind in TEXT_KINDS:
-        text = line.text
-        if line.kind == "md_heading":
+            out.append(Fragment("run", line, run, grid=True, row=row, block=block))
+        run = []
+        if is_prose(c.text):
+            out.append(Fragment("break", line, row=row, block=block))
+            after_label = False
+            continue
+        out.append(Fragment("label", line, [c], row=row, block=block))
+        after_label = True
+    if run and (after_label or any(not x.empty for x in run)):
+        out.append(Fragment("run", line, run, grid=True, row=row, block=block))
+    return out
+
+
+_UNIT_AFTER = re.compile(r"^\s?[年月日件条个次人篇期项家名余万亿元%]")
+
+
+def _numbers_in_prose(words, norm: str) -> bool:
+    """A line of wrapped prose (PDF text), not a table row: a number inside a sentence.
+
+    ``截至 2024 年 12 月``, ``发布政府信息 393 件，其中包``: a number followed by a
+    unit word, or standing between words with single spaces. Table rows keep
+    their numbers apart by a column gap (or stand on lines of their own).
+    """
+    for n, (kind, cell) in enumerate(words):
+        if kind != "value":
+            continue
+        after = norm[cell.end:cell.end + 2]
+        if _UNIT_AFTER.match(after) and (n + 1 < len(words) and words[n + 1][0] == "label"
+                                         and words[n + 1][1].start - cell.end <= 1):
+            return True
+        prev = words[n - 1] if n else None
+        nxt = words[n + 1] if n + 1 < len(words) else None
+        if prev and nxt and prev[0] == "label" and nxt[0] == "label" \
+                and cell.start - prev[1].end <= 1 and nxt[1].start - cell.end <= 1:
+            return True
+    return False
+
+
+def line_fragments(block: Block, source: SourceText) -> List[Fragment]:
+    """Cut one block into label and value-run fragments."""
+    if block.fragments is not None:
+        return block.fragments
+    start = block.span.start.offset
+    line = block.line
+    if block.kind in ("tab_row", "pipe_row"):
+        cells = split_delimited(block.text, start, "\t" if block.kind == "tab_row" else "|")
+        return grid_fragments(cells, line, block.number, block.number)
+    if block.kind in TEXT_KINDS:
+        text = block.text
+        if block.kind == "md_heading":
             body = text.lstrip(" \t#")
             start += len(text) - len(body)
             text = body
         if is_prose(text):
-            return [Fragment("break", line.number)]
-        out = []
-        for kind, cell in split_words(text, start):
+            return [Fragment("break", line, row=block.number, block=block.number)]
+        words = split_words(text, start)
+        if _numbers_in_prose(words, source.normalised):
+            return [Fragment("break", line, row=block.number, block=block.number)]
+        out: List[Fragment] = []
+        for kind, cell in words:
             if kind == "label":
-                out.append(Fragment("label", line.number, [cell]))
+                out.append(Fragment("label", line, [cell], row=block.number, block=block.number))
             elif out and out[-1].kind == "run":
                 out[-1].cells.append(cell)
             else:
-                out.append(Fragment("run", line.number, [cell]))
+                out.append(Fragment("run", line, [cell], row=block.number, block=block.number))
         return out
     return []
 
 
-# ---------------------------------------------------------------- tables
+# ---------------------------------------------------------------- tables: routing
 @dataclass
-class _Pending:
-    table: str
-    slots: List[Tuple[str, str]]  # (row key, column key)
-    label: Optional[RawCell]
-    found_label: str = ""
-    row_key: str = ""
-    label_line: int = 0
-    filled: List[RawCell] = field(default_factory=list)
-    lines: List[int] = field(default_factory=list)
+class _Event:
+    kind: str  # row | group | other | run | packed | break
+    frag: Fragment
+    match: Optional[LabelMatch] = None
+    cell: Optional[RawCell] = None
 
-    @property
-    def remaining(self) -> int:
-        return len(self.slots) - len(self.filled)
 
-    @property
-    def started(self) -> bool:
-        return bool(self.filled)
+@dataclass
+class _Val:
+    """One value cell waiting for its place."""
+
+    cell: RawCell
+    line: int
+    piece: int  # the run it came in (index of the event)
+    piece_len: int
+    grid: bool
+    stream: int  # runs with no label, text or break between them share a stream
+
+
+_INNER_ORDINAL = re.compile(r"(?<=[\u4e00-\u9fff）)])\s*(?=[0-9]{1,2}\s*[.、．](?![0-9])|[（(][一二三四五六七八九十]{1,2}[)）])")
 
 
 class TableAssembler:
-    """Consumes fragments; fills the template's tables."""
+    """Routes fragments to the tables, then assembles each table."""
 
     def __init__(self, template: Template, index: AliasIndex, report: Report):
         self.template = template
         self.index = index
         self.report = report
-        self.pending: Optional[_Pending] = None
         self.context: Optional[str] = None
-        self.rows_seen: Dict[str, int] = {}
-        self.filled_rows: set = set()
-        self.table_lines: set = set()
+        self.events: Dict[str, List[_Event]] = {name: [] for name in template.tables}
+        self.table_blocks: set = set()
+        self.section_table = {spec.section: spec.name for spec in template.tables.values() if spec.section}
         for spec in template.tables.values():
             table = Table(name=spec.name, title=spec.title)
             for r in spec.rows:
@@ -126,9 +214,8 @@ class TableAssembler:
                 table.rows[r.key] = row
             report.tables[spec.name] = table
 
-    # -- label handling --------------------------------------------------
-    def _choose(self, text: str) -> Optional[LabelMatch]:
-        split, matches = self.index.lookup(text)
+    # -- labels ----------------------------------------------------------------
+    def _pick(self, split, matches: List[LabelMatch]) -> Optional[LabelMatch]:
         if not matches:
             return None
         if not split.ordinal:
@@ -141,123 +228,655 @@ class TableAssembler:
                 return in_ctx[0]
         return matches[0]
 
-    def label(self, frag: Fragment) -> None:
-        cell = frag.cell
-        m = self._choose(cell.text)
+    def choose(self, text: str) -> Optional[LabelMatch]:
+        split, matches = self.index.lookup(text)
+        m = self._pick(split, matches)
         if m is None:
-            if self.pending and self.pending.started:
-                self.finish()
-            return
-        self.table_lines.add(frag.line)
-        self._record(m, cell)
-        spec = self.template.tables[m.table]
-        self.context = m.table
-        if spec.one_row:
-            if self.pending and self.pending.table == m.table and not self.pending.started:
-                return
-            if m.table in self.filled_rows:
-                if self.pending and self.pending.started:
-                    self.finish()
-                return
-            self.finish()
-            slots = [(r.key, c) for r in spec.rows for c in r.columns]
-            self.pending = _Pending(m.table, slots, None)
-            return
-        if m.kind == "row":
-            if (self.pending and self.pending.row_key == m.key and self.pending.table == m.table
-                    and not self.pending.started):
-                self.pending.label = cell
-                self.pending.found_label = cell.text
-                self.pending.label_line = frag.line
-                return
-            self.finish()
-            row = spec.row(m.key)
-            self.pending = _Pending(m.table, [(m.key, c) for c in row.columns], cell,
-                                    found_label=cell.text, row_key=m.key, label_line=frag.line)
-            return
-        if self.pending and self.pending.started:
-            self.finish()
+            split, matches = self.index.lookup_prefix(text)
+            m = self._pick(split, matches)
+        return m
+
+    def _label_events(self, frag: Fragment) -> List[Tuple[Optional[LabelMatch], RawCell]]:
+        cell = frag.cell
+        m = self.choose(cell.text)
+        if m is not None:
+            return [(m, cell)]
+        # a merged cell's characters glued to the next label: "予处理4.无正当理由大量反复"
+        norm = cell.text.translate(NORMALISE)
+        for cut in _INNER_ORDINAL.finditer(norm):
+            tail = cell.text[cut.end():]
+            m = self.choose(tail)
+            if m is not None:
+                head = cell.text[:cut.start()]
+                return [(None, RawCell(head, cell.start, cell.start + len(head))),
+                        (m, RawCell(tail, cell.start + cut.end(), cell.end))]
+        return [(None, cell)]
 
     def _record(self, m: LabelMatch, cell: RawCell) -> None:
         span = self.report.source.span(cell.start, cell.end)
         self.report.labels.append(LabelUse(table=m.table, kind=m.kind, key=m.key, official=m.official,
                                            found=cell.text, span=span, variant=m.variant))
 
-    # -- values -------------------------------------------------------------
-    def run(self, frag: Fragment) -> None:
-        p = self.pending
-        if p is None:
-            return
-        cells = list(frag.cells)
-        if frag.grid and all(c.empty for c in cells):
-            # Empty cells right after a row's label are that row's blank values;
-            # anywhere else (header rows of table 3) they are padding.
-            if p.label is None or p.started or frag.line != p.label_line:
-                return
-        elif frag.grid:
-            # Tab and pipe rows pad merged label columns with empty cells, before
-            # and after the values: drop leading padding first, then trailing.
-            while len(cells) > p.remaining and cells[0].empty:
-                cells.pop(0)
-            while len(cells) > p.remaining and cells[-1].empty:
-                cells.pop()
-        take = cells[: p.remaining]
-        if take:
-            self.table_lines.add(frag.line)
-        p.filled.extend(take)
-        p.lines.append(frag.line)
-        if p.remaining == 0:
-            self.finish()
-
-    def finish(self) -> None:
-        p = self.pending
-        self.pending = None
-        if p is None:
-            return
-        table = self.report.tables[p.table]
-        spec = self.template.tables[p.table]
-        if p.row_key:
-            row = table.rows[p.row_key]
-            if p.row_key in self.filled_rows:
-                if p.filled:
-                    self.report.notes.append(f"第{p.lines[0]}行：重复的表格行 {row.label}，已忽略")
-                return
-            if p.label is not None and (row.span is None or p.filled):
-                row.found_label = p.found_label
-                row.span = self.report.source.span(p.label.start, p.label.end)
-        if not p.filled:
-            return
-        for (row_key, col), raw in zip(p.slots, p.filled):
-            rspec = spec.row(row_key)
-            cell = table.rows[row_key].cells[col]
-            value = read_value(raw.text, decimal=rspec.decimal)
-            cell.raw = raw.text
-            cell.value = value.value
-            cell.status = value.status
-            cell.unit = value.unit
-            cell.span = self.report.source.span(raw.start, raw.end)
-        self.filled_rows.add(p.table if spec.one_row else p.row_key)
-        first = table.rows[p.slots[0][0]]
-        span = first.span or first.cells[p.slots[0][1]].span
-        if span is not None and (table.span is None or span.start.offset < table.span.start.offset):
-            table.span = span if table.span is None else self.report.source.span(span.start.offset,
-                                                                                  table.span.end.offset)
-        last_cell = table.rows[p.slots[len(p.filled) - 1][0]].cells[p.slots[len(p.filled) - 1][1]]
-        if last_cell.span and table.span and last_cell.span.end.offset > table.span.end.offset:
-            table.span = self.report.source.span(table.span.start.offset, last_cell.span.end.offset)
-
     def feed(self, fragments: Iterable[Fragment]) -> None:
         for frag in fragments:
-            if frag.kind == "label":
-                self.label(frag)
-            elif frag.kind == "run":
-                self.run(frag)
+            kind = frag.kind
+            if kind == "section":
+                self.context = self.section_table.get(frag.section)
+                for events in self.events.values():
+                    events.append(_Event("break", frag))
+                continue
+            if kind == "break":
+                if self.context:
+                    self.events[self.context].append(_Event("break", frag))
+                continue
+            if kind == "label":
+                for m, cell in self._label_events(frag):
+                    if m is not None and self.context and m.table != self.context \
+                            and m.kind in ("column", "header"):
+                        m = None  # a column word of another table ("其他", "总计"): not a new table
+                    if m is None:
+                        if self.context:
+                            self.events[self.context].append(_Event("other", frag, None, cell))
+                        continue
+                    self._record(m, cell)
+                    self.context = m.table
+                    ev = "row" if m.kind == "row" else "group" if m.kind == "group" else "other"
+                    self.events[m.table].append(_Event(ev, frag, m, cell))
+                continue
+            if self.context:
+                self.events[self.context].append(_Event(kind, frag))
+
+    # -- assembling ----------------------------------------------------------------
+    def finish(self) -> None:
+        for name, spec in self.template.tables.items():
+            events = self.events[name]
+            if not events:
+                continue
+            if spec.one_row:
+                _OneRow(self, spec, events).resolve()
             else:
-                if self.pending and self.pending.started:
-                    self.finish()
-        self.finish()
+                _Rows(self, spec, events).resolve()
+            self._extent(name, events)
+
+    def _extent(self, name: str, events: List[_Event]) -> None:
+        """The blocks of a table (not paragraphs), and the table's span."""
+        table = self.report.tables[name]
+        used = [c.span for c in table.cells() if c.span is not None]
+        used += [r.span for r in table.rows.values() if r.span is not None]
+        if not used:
+            return
+        first = min(s.start.offset for s in used)
+        last = max(s.end.offset for s in used)
+        table.span = self.report.source.span(first, last)
+        for ev in events:
+            if ev.kind == "break":
+                continue
+            cells = [ev.cell] if ev.cell is not None else ev.frag.cells
+            if any(first <= c.start <= last for c in cells):
+                self.table_blocks.add(ev.frag.block)
+
+    # -- writing cells ---------------------------------------------------------------
+    def set_cell(self, spec: TableSpec, row_key: str, col: str, raw: RawCell, inferred: str = "") -> None:
+        rspec = spec.row(row_key)
+        cell = self.report.tables[spec.name].rows[row_key].cells[col]
+        value = read_value(raw.text, decimal=rspec.decimal)
+        cell.raw = raw.text
+        cell.value = value.value
+        cell.status = value.status
+        cell.unit = value.unit
+        cell.span = self.report.source.span(raw.start, raw.end)
+        cell.inferred = inferred
+
+    def set_label(self, spec: TableSpec, row_key: str, cell: Optional[RawCell]) -> None:
+        if cell is None:
+            return
+        row = self.report.tables[spec.name].rows[row_key]
+        if row.span is None:
+            row.found_label = cell.text
+            row.span = self.report.source.span(cell.start, cell.end)
+
+    def note(self, line: int, text: str) -> None:
+        self.report.notes.append(f"第{line}行：{text}")
 
 
+def _trim_grid(cells: List[RawCell], want: int) -> List[RawCell]:
+    """Tab and pipe rows pad merged label columns with empty cells, before and after the values."""
+    cells = list(cells)
+    while len(cells) > want and cells[0].empty:
+        cells.pop(0)
+    while len(cells) > want and cells[-1].empty:
+        cells.pop()
+    return cells
+
+
+def _row_constraints(spec: TableSpec, row_keys: Sequence[str]) -> List[Tuple[int, Tuple[int, ...]]]:
+    """The table's per-row equations as constraints on the parts of a run that holds these rows."""
+    out = []
+    base = 0
+    for key in row_keys:
+        cols = list(spec.row(key).columns)
+        for eq in spec.equations:
+            if eq.per != "row" or len(eq.lhs) != 1 or not set(eq.lhs + eq.rhs) <= set(cols):
+                continue
+            i = base + cols.index(eq.lhs[0])
+            js = tuple(base + cols.index(c) for c in eq.rhs)
+            if all(j < i for j in js):
+                out.append((i, js))
+        base += len(cols)
+    return out
+
+
+def _parts_as_cells(parts: Sequence[rt.Part]) -> List[RawCell]:
+    return [RawCell(p.text, p.start, p.end) for p in parts]
+
+
+class _Rows:
+    """Assemble a table of labelled rows (tables 1 and 2)."""
+
+    def __init__(self, asm: TableAssembler, spec: TableSpec, events: List[_Event]):
+        self.asm = asm
+        self.spec = spec
+        self.events = events
+        self.keys = [r.key for r in spec.rows]
+        self.pos = {k: i for i, k in enumerate(self.keys)}
+        self.ncols = [len(r.columns) for r in spec.rows]
+        self.assigned: Dict[int, List[RawCell]] = {}
+        self.labels: Dict[int, RawCell] = {}
+        self.packed: Dict[int, Tuple[List[RawCell], int]] = {}  # row -> (tokens, line)
+        self.inferred_rows: Dict[int, str] = {}
+
+    # -- step 1: what is fixed by a label on the same line
+    def resolve(self) -> None:
+        events = self.events
+        anchors: List[Tuple[int, int, int]] = []  # (event index, first row, last row)
+        consumed = set()
+        weak: List[Tuple[int, int, RawCell]] = []  # (event index, row, label)
+        groups = []
+        for i, ev in enumerate(events):
+            if ev.kind not in ("row", "group") or i in consumed:
+                continue
+            same = []
+            j = i + 1
+            while j < len(events) and events[j].frag.row == ev.frag.row and events[j].kind in ("run", "packed"):
+                same.append(j)
+                j += 1
+            if ev.kind == "group":
+                members = [k for k in self.keys if k.startswith(ev.match.key + "_")]
+                if same and members and events[same[0]].kind == "run":
+                    cells = [c for s in same for c in events[s].frag.cells]
+                    if events[same[0]].frag.grid:
+                        cells = _trim_grid(cells, self.ncols[self.pos[members[0]]])
+                    if len(cells) == self.ncols[self.pos[members[0]]] and not any(c.empty for c in cells):
+                        first, last = self.pos[members[0]], self.pos[members[-1]]
+                        groups.append((i, first, last, members, cells, ev, same))
+                continue
+            r = self.pos[ev.match.key]
+            want = self.ncols[r]
+            if not same:
+                weak.append((i, r, ev.cell))
+                continue
+            if any(a[1] <= r <= a[2] for a in anchors):
+                self.asm.note(ev.frag.line, f"重复的表格行「{ev.cell.text}」，已忽略")
+                consumed.update(same)
+                continue
+            if events[same[0]].kind == "packed":
+                tokens = [c for s in same for c in events[s].frag.cells]
+                consumed.update(same)
+                self.packed[r] = (tokens, ev.frag.line)
+                self.labels[r] = ev.cell
+                anchors.append((i, r, r))
+                continue
+            grid = events[same[0]].frag.grid
+            cells = [c for s in same if events[s].kind == "run" for c in events[s].frag.cells]
+            if grid:
+                cells = _trim_grid(cells, want)
+                if all(c.empty for c in cells) and len(cells) != want:
+                    weak.append((i, r, ev.cell))
+                    continue
+            if len(cells) > want and not grid:
+                # more numbers than the row has: the first ones are the row's, the rest wait
+                consumed.update(same)
+                extra = RawCellsEvent(cells[want:], events[same[-1]].frag)
+                events[same[-1]] = extra
+                consumed.discard(same[-1])
+                cells = cells[:want]
+            elif len(cells) > want:
+                cells = cells[:want]
+            consumed.update(same)
+            if len(cells) < want:
+                if grid:
+                    self.labels[r] = ev.cell
+                    self.asm.note(ev.frag.line, f"「{ev.cell.text}」行只有{len(cells)}个数，应有{want}个，"
+                                                f"无法确定各数属于哪一列，未读取")
+                    anchors.append((i, r, r))
+                    continue
+                # a row cut short: its other numbers follow on the next lines
+                k = j
+                more: List[int] = []
+                while k < len(events) and events[k].kind == "run" and not events[k].frag.grid \
+                        and len(cells) < want:
+                    more.append(k)
+                    cells.extend(events[k].frag.cells)
+                    k += 1
+                if len(cells) != want:
+                    for s in same:
+                        consumed.discard(s)
+                    weak.append((i, r, ev.cell))
+                    continue
+                consumed.update(more)
+            self.assigned[r] = cells
+            self.labels[r] = ev.cell
+            anchors.append((i, r, r))
+        # a group given as one row (（六）其他处理 with its own numbers): only when its items are not there
+        for i, first, last, members, cells, ev, same in groups:
+            if any(first <= a[1] <= last for a in anchors) or any(first <= w[1] <= last for w in weak):
+                self.asm.note(ev.frag.line, f"「{ev.cell.text}」行的小计未读取（其下各项另有数）")
+                continue
+            consumed.update(same)
+            anchors.append((i, first, last))
+            self._group_total(members, cells, ev)
+        anchors.sort()
+        self.consumed = consumed
+        self.weak = weak
+        # the fixed rows that stand in template order bound the gaps; a row fixed out of order
+        # (blocks of table 1 printed in another order) keeps its numbers but bounds nothing
+        kept: List[Tuple[int, int, int]] = []
+        fixed = set()
+        last = -1
+        for a in anchors:
+            fixed.update(range(a[1], a[2] + 1))
+            if a[1] > last:
+                kept.append(a)
+                last = a[2]
+        vals = self._values()
+        bounds = [(-1, -1, -1)] + kept + [(len(events), len(self.keys), len(self.keys))]
+        for (ia, _, ra), (ib, rb, _) in zip(bounds, bounds[1:]):
+            rows = [r for r in range(ra + 1, rb) if r not in fixed]
+            gap_vals = [v for v in vals if ia < v.piece < ib]
+            gap_weak = [w for w in weak if ia < w[0] < ib and ra < w[1] < rb]
+            self._fill(rows, gap_vals, gap_weak)
+        self._write()
+
+    def _group_total(self, members: List[str], cells: List[RawCell], ev: _Event) -> None:
+        values = [read_value(c.text) for c in cells]
+        label = ev.cell.text
+        if all(v.status == "ok" and v.value == 0 for v in values):
+            for key in members:
+                self.assigned[self.pos[key]] = list(cells)
+                self.inferred_rows[self.pos[key]] = ZERO_GROUP
+            self.asm.note(ev.frag.line, f"「{label}」只有合计一行且全为0，其下各项按0读取")
+        else:
+            self.asm.note(ev.frag.line, f"「{label}」只有合计一行，其下各项无法区分，未读取")
+
+    def _values(self) -> List[_Val]:
+        out: List[_Val] = []
+        stream = 0
+        prev_piece = False
+        for i, ev in enumerate(self.events):
+            is_piece = ev.kind in ("run",) and i not in self.consumed
+            if ev.kind in ("run", "packed") and i in self.consumed:
+                prev_piece = False
+                continue
+            if not is_piece:
+                if ev.kind == "packed":
+                    self.asm.note(ev.frag.line, "连写的数字前没有可识别的行名，未读取")
+                prev_piece = False
+                continue
+            if not prev_piece:
+                stream += 1
+            prev_piece = True
+            cells = list(ev.frag.cells)
+            if ev.frag.grid:
+                # padding around the values of a grid row
+                while cells and cells[0].empty:
+                    cells.pop(0)
+                while cells and cells[-1].empty:
+                    cells.pop()
+            for c in cells:
+                out.append(_Val(c, ev.frag.line, i, len(cells), ev.frag.grid, stream))
+        return out
+
+    # -- step 2: numbers standing apart from their labels
+    def _fill(self, rows: List[int], vals: List[_Val], weak) -> None:
+        """Place numbers that stand apart from their labels into the rows between two fixed rows."""
+        if not vals:
+            return
+        if not rows:
+            self.asm.note(vals[0].line, f"{len(vals)}个数不属于任何表格行，未读取")
+            return
+        need = [self.ncols[r] for r in rows]
+        width = need[0] if len(set(need)) == 1 else None
+        # (a) the numbers fill the rows exactly, in an order the lines agree with
+        units = self._units(vals, need)
+        if units is not None and self._consistent(rows, units, weak, vals):
+            self._assign_units(rows, units)
+            for _, r, label in weak:
+                self.labels.setdefault(r, label)
+            return
+        # (b) as many complete lines as rows (stray numbers around them)
+        if width is not None:
+            pieces: Dict[int, List[_Val]] = {}
+            for v in vals:
+                pieces.setdefault(v.piece, []).append(v)
+            complete = [p for p in pieces.values() if len(p) == width and p[0].piece_len == width]
+            if complete and len(complete) == len(rows):
+                for r, p in zip(rows, complete):
+                    self.assigned[r] = [v.cell for v in p]
+                stray = [v for p in pieces.values() if not (len(p) == width and p[0].piece_len == width)
+                         for v in p]
+                if stray:
+                    self.asm.note(stray[0].line, f"{len(stray)}个零散的数不属于任何表格行，未读取")
+                return
+        # (c) labels right before their numbers fix more rows; then try again between them
+        found = []
+        for ei, r, label in weak:
+            stream = self._stream_after(ei, vals)
+            if not stream:
+                continue
+            first = self._units(stream, [self.ncols[r]] * len(stream), prefix=True)
+            if not first:
+                continue
+            kind, unit = first[0]
+            if kind == "cols":
+                k = len(unit[0])
+                found.append((ei, [(r, r + k - 1), (r - k + 1, r)], unit, label, kind, r))
+            else:
+                found.append((ei, [(r, r)], unit, label, kind, r))
+        if not found:
+            self._unplaced(rows, vals)
+            return
+        lo, hi = rows[0], rows[-1]
+        chosen = []
+        for n, (ei, options, unit, label, how, r) in enumerate(found):
+            ok = []
+            for o in options:
+                if o[0] < lo or o[1] > hi or not all(x in rows for x in range(o[0], o[1] + 1)):
+                    continue
+                if any(len(f[1]) == 1 and f[1][0][1] >= o[0] for f in found[:n]):
+                    continue
+                if any(len(f[1]) == 1 and f[1][0][0] <= o[1] for f in found[n + 1:]):
+                    continue
+                ok.append(o)
+            if len(ok) == 1:
+                chosen.append((ei, ok[0], unit, label, how, r))
+        chain = []
+        last = lo - 1
+        for item in chosen:
+            if item[1][0] > last:
+                chain.append(item)
+                last = item[1][1]
+        if not chain:
+            self._unplaced(rows, vals)
+            return
+        used = set()
+        for ei, (a, b), unit, label, how, r in chain:
+            flat = [v for block in unit for v in block] if how == "cols" else unit
+            used.update(id(v) for v in flat)
+            self._assign_units(list(range(a, b + 1)), [(how, unit)])
+            self.labels.setdefault(r, label)
+        rest = [v for v in vals if id(v) not in used]
+
+        def last_piece(item):
+            flat = [v for block in item[2] for v in block] if item[4] == "cols" else item[2]
+            return max(v.piece for v in flat)
+
+        marks = [(-1, lo - 1)] + [(last_piece(item), item[1][1]) for item in chain]
+        ends = [(item[0], item[1][0]) for item in chain] + [(10 ** 9, hi + 1)]
+        for (ea, ra), (eb, rb) in zip(marks, ends):
+            sub_rows = [x for x in rows if ra < x < rb]
+            sub_vals = [v for v in rest if ea < v.piece < eb]
+            sub_weak = [w for w in weak if ea < w[0] < eb and ra < w[1] < rb]
+            if not sub_vals:
+                continue
+            if len(sub_vals) < len(vals):
+                self._fill(sub_rows, sub_vals, sub_weak)
+            else:
+                self._unplaced(sub_rows, sub_vals)
+        left = [v for v in rest if not any(a[0] < v.piece < b[0] for a, b in zip(marks, ends))]
+        if left:
+            self.asm.note(left[0].line, f"{len(left)}个数无法确定属于哪些行，未读取")
+
+    def _unplaced(self, rows: List[int], vals: List[_Val]) -> None:
+        names = "、".join(self.spec.row(self.keys[r]).label for r in rows[:3]) + ("等" if len(rows) > 3 else "")
+        self.asm.note(vals[0].line, f"{len(vals)}个数无法确定属于哪些行（{names}），未读取")
+
+    def _stream_after(self, ei: int, vals: List[_Val]) -> List[_Val]:
+        """The numbers right after event ``ei`` (nothing but numbers in between)."""
+        nxt = ei + 1
+        if nxt >= len(self.events) or self.events[nxt].kind != "run" or nxt in self.consumed:
+            return []
+        first = next((v for v in vals if v.piece == nxt), None)
+        if first is None:
+            return []
+        return [v for v in vals if v.stream == first.stream and v.piece >= nxt]
+
+    @staticmethod
+    def _blocks(vals: List[_Val]) -> List[List[_Val]]:
+        """Numbers grouped as printed: a line with several numbers, or lines of one number each
+        that follow one another without a blank line."""
+        blocks: List[List[_Val]] = []
+        for v in vals:
+            if blocks:
+                prev = blocks[-1][-1]
+                if v.piece == prev.piece:
+                    blocks[-1].append(v)
+                    continue
+                if v.piece_len == 1 and prev.piece_len == 1 and not v.grid and not prev.grid \
+                        and v.line == prev.line + 1:
+                    blocks[-1].append(v)
+                    continue
+            blocks.append([v])
+        return blocks
+
+    def _units(self, vals: List[_Val], need: List[int], prefix: bool = False):
+        """Read ``vals`` as rows in order: each unit is one row (``row``) or several rows printed
+        column by column (``cols``: one block of single-number lines per column). A block never
+        crosses the end of a row. Returns None when the numbers do not make exactly these rows
+        (with ``prefix``: the first unit only)."""
+        blocks = self._blocks(vals)
+        units = []
+        bi = 0
+        ri = 0
+        while bi < len(blocks) and ri < len(need):
+            c = need[ri]
+            group = blocks[bi:bi + c]
+            k = len(group[0])
+            if (len(group) == c and k >= 2 and k != c and all(len(g) == k for g in group)
+                    and all(v.piece_len == 1 and not v.grid for g in group for v in g)
+                    and all(n == c for n in need[ri:ri + k]) and len(need[ri:ri + k]) == k):
+                units.append(("cols", group))
+                bi += c
+                ri += k
+            else:
+                row: List[_Val] = []
+                while bi < len(blocks) and len(row) + len(blocks[bi]) <= c:
+                    row.extend(blocks[bi])
+                    bi += 1
+                if len(row) != c:
+                    return None if not (prefix and units) else units
+                units.append(("row", row))
+                ri += 1
+            if prefix:
+                return units
+        if bi != len(blocks) or ri != len(need):
+            return None
+        return units
+
+    def _assign_units(self, rows: List[int], units) -> None:
+        ri = 0
+        for kind, unit in units:
+            if kind == "cols":
+                for i in range(len(unit[0])):
+                    self.assigned[rows[ri + i]] = [block[i].cell for block in unit]
+                ri += len(unit[0])
+            else:
+                self.assigned[rows[ri]] = [v.cell for v in unit]
+                ri += 1
+
+    def _consistent(self, rows: List[int], units, weak, vals: List[_Val]) -> bool:
+        """A label right before a number says where its row is: the placement must agree."""
+        where: Dict[int, Tuple[int, int]] = {}  # id of a unit's first number -> rows it covers
+        ri = 0
+        for kind, unit in units:
+            first = unit[0][0] if kind == "cols" else unit[0]
+            span = len(unit[0]) if kind == "cols" else 1
+            where[id(first)] = (rows[ri], rows[ri + span - 1])
+            ri += span
+        for ei, r, _ in weak:
+            stream = self._stream_after(ei, vals)
+            if not stream:
+                continue
+            hit = where.get(id(stream[0]))
+            if hit is None or not (hit[0] <= r <= hit[1]):
+                return False
+        return True
+
+    # -- step 3: write the cells
+    def _write(self) -> None:
+        spec = self.spec
+        for r, cells in sorted(self.assigned.items()):
+            key = self.keys[r]
+            cols = spec.row(key).columns
+            how = self.inferred_rows.get(r, "")
+            for col, raw in zip(cols, cells):
+                self.asm.set_cell(spec, key, col, raw, how)
+            self.asm.set_label(spec, key, self.labels.get(r))
+        for r, label in self.labels.items():
+            self.asm.set_label(spec, self.keys[r], label)
+        if self.packed:
+            self._split_packed()
+
+    def _split_packed(self) -> None:
+        spec = self.spec
+        candidates: Dict[str, List[Tuple]] = {}
+        parts: Dict[str, List[rt.Split]] = {}
+        how: Dict[str, str] = {}
+        for r, (tokens, line) in sorted(self.packed.items()):
+            key = self.keys[r]
+            n = self.ncols[r]
+            splits, found = rt.split_run([(t.text, t.start) for t in tokens], n,
+                                         totals=_row_constraints(spec, [key]))
+            cut = any(len(p) == 1 for p in []) or len(tokens) != n
+            if not splits:
+                self.asm.note(line, f"「{spec.row(key).label}」的数字连在一起（{''.join(t.text for t in tokens)}），"
+                                    f"没有一种拆分能使本行合计相符，未读取")
+                continue
+            parts[key] = splits
+            how[key] = found if cut else ""
+            candidates[key] = [tuple(p.value for p in s) for s in splits]
+        # rows read directly take part in the column equations too
+        for r, cells in self.assigned.items():
+            key = self.keys[r]
+            if key in candidates:
+                continue
+            vals = tuple(read_value(c.text).value for c in cells)
+            if all(v is not None for v in vals):
+                candidates[key] = [vals]
+        equations = [(eq.lhs, eq.rhs) for eq in spec.equations if eq.per == "column"]
+        width = max(self.ncols)
+        ok = rt.solve(candidates, equations, width)
+        for key, splits in parts.items():
+            r = self.pos[key]
+            line = self.packed[r][1]
+            options = list(range(len(splits))) if ok is None else ok.get(key, list(range(len(splits))))
+            label = spec.row(key).label
+            if len(options) == 1:
+                tag = how[key]
+                if len(splits) > 1:
+                    tag = rt.BY_ROW_TOTAL + "," + rt.BY_COLUMN_SUMS
+                for col, raw in zip(spec.row(key).columns, _parts_as_cells(splits[options[0]])):
+                    self.asm.set_cell(spec, key, col, raw, tag)
+            elif not options:
+                self.asm.note(line, f"「{label}」的数字连在一起，各种拆分都不能使各列合计相符，未读取")
+            else:
+                shown = "；".join("、".join(p.text for p in splits[i]) for i in options[:3])
+                self.asm.note(line, f"「{label}」的数字连在一起，有{len(options)}种拆分都符合表内合计关系"
+                                    f"（{shown}{'……' if len(options) > 3 else ''}），未读取")
+
+
+class RawCellsEvent(_Event):
+    """What is left of a run after a row took its numbers."""
+
+    def __init__(self, cells: List[RawCell], frag: Fragment):
+        super().__init__("run", Fragment("run", frag.line, list(cells), grid=frag.grid, row=-frag.row - 1,
+                                         block=frag.block))
+
+
+class _OneRow:
+    """Assemble a one-row table (table 3: fifteen numbers under a three-line header)."""
+
+    def __init__(self, asm: TableAssembler, spec: TableSpec, events: List[_Event]):
+        self.asm = asm
+        self.spec = spec
+        self.events = events
+        self.slots = [(r.key, c) for r in spec.rows for c in r.columns]
+
+    def resolve(self) -> None:
+        want = len(self.slots)
+        taken: List[RawCell] = []
+        interrupted = False
+        started = False
+        line = 0
+        packed: List[RawCell] = []
+        for ev in self.events:
+            if len(taken) >= want:
+                break
+            if ev.kind == "break":
+                if started:
+                    break
+                continue
+            if ev.kind in ("row", "group", "other"):
+                if started:
+                    interrupted = True
+                continue
+            cells = list(ev.frag.cells)
+            if ev.kind == "packed":
+                packed.extend(cells)
+                line = line or ev.frag.line
+                started = True
+                continue
+            if ev.frag.grid:
+                if all(c.empty for c in cells):
+                    continue
+                cells = _trim_grid(cells, want - len(taken))
+            if not started:
+                line = ev.frag.line
+            started = True
+            taken.extend(cells[: want - len(taken)])
+        spec = self.spec
+        keys = [r.key for r in spec.rows]
+        if packed and not taken:
+            splits, how = rt.split_run([(t.text, t.start) for t in packed], want,
+                                       totals=_row_constraints(spec, keys))
+            if len(splits) == 1:
+                tag = how if len(packed) != want else ""
+                for (row, col), raw in zip(self.slots, _parts_as_cells(splits[0])):
+                    self.asm.set_cell(spec, row, col, raw, tag)
+            elif not splits:
+                self.asm.note(line, f"{spec.title}的{want}个数连在一起，没有一种拆分能使各项合计相符，未读取")
+            else:
+                shown = "；".join("、".join(p.text for p in s) for s in splits[:2])
+                self.asm.note(line, f"{spec.title}的{want}个数连在一起，有{len(splits)}种拆分都符合合计关系"
+                                    f"（{shown}……），未读取")
+            return
+        if not taken:
+            return
+        if len(taken) < want:
+            self.asm.note(line, f"{spec.title}只读到{len(taken)}个数，应有{want}个，无法确定各数属于哪一格，未读取")
+            return
+        tag = ""
+        if interrupted:
+            # header words between the numbers: the text does not keep the columns' order;
+            # accept the order only if every block adds up
+            values = [read_value(c.text).value for c in taken]
+            ok = all(isinstance(values[i], int) and all(isinstance(values[j], int) for j in js)
+                     and values[i] == sum(values[j] for j in js) for i, js in _row_constraints(spec, keys))
+            if not ok:
+                self.asm.note(line, f"{spec.title}的数与表头文字交错，列的顺序不可靠，且按出现顺序各项合计不符，未读取")
+                return
+            tag = ORDER_BY_ROW_TOTAL
+        for (row, col), raw in zip(self.slots, taken):
+            self.asm.set_cell(spec, row, col, raw, tag)
 # ---------------------------------------------------------------- metadata
 _YEAR = r"((?:19|20)[0-9]{2})"
 _TITLE_YEAR = re.compile(_YEAR + r"\s*年")
@@ -275,7 +894,7 @@ def _clean_title(text: str) -> str:
     return t
 
 
-def read_meta(report: Report, lines: Sequence[Line], first_section_line: int) -> set:
+def read_meta(report: Report, lines: Sequence, first_section_line: int) -> set:
     """Title, agency, year, publication date and statistical period. Returns title lines."""
     src = report.source
     title_lines: set = set()
@@ -412,11 +1031,79 @@ def choose_template(text: str, year: Optional[int], templates: Mapping[str, Temp
     return ("2021" if "2021" in templates else sorted(templates)[0]), "默认"
 
 
-# ---------------------------------------------------------------- entry point
+
+
+# ---------------------------------------------------------------- long lines
+def _section_tester(index: AliasIndex, template: Template):
+    def test(candidate: str) -> bool:
+        return section_number(candidate, index, template) is not None
+    return test
+
+
+def expand_long_lines(blocks: List[Block], source: SourceText, index: AliasIndex,
+                      template: Template) -> List[Block]:
+    """Cut the one-line reports of crawlers at their section headings."""
+    from .inline import find_headings, is_run_together
+
+    if not any(len(b.text) >= 300 for b in blocks):
+        return blocks
+    out: List[Block] = []
+    test = _section_tester(index, template)
+    for b in blocks:
+        if b.kind not in TEXT_KINDS or not is_run_together(b.text):
+            out.append(b)
+            continue
+        base = b.span.start.offset
+        heads = find_headings(b.text, test)
+        pos = 0
+        pieces: List[Tuple[str, int, int]] = []
+        for s, e in heads:
+            if s > pos:
+                pieces.append(("inline_text", pos, s))
+            pieces.append(("inline_heading", s, e))
+            pos = e
+        if pos < len(b.text):
+            pieces.append(("inline_text", pos, len(b.text)))
+        for kind, s, e in pieces:
+            seg = b.text[s:e]
+            lead = len(seg) - len(seg.lstrip())
+            body = seg.strip()
+            if not body:
+                continue
+            start = base + s + lead
+            out.append(Block(number=0, kind=kind, text=body, span=source.span(start, start + len(body)),
+                             hard=True))
+    for n, b in enumerate(out, 1):
+        b.number = n
+    return out
+
+
+def inline_table_fragments(block: Block, source: SourceText, index: AliasIndex) -> List[Fragment]:
+    from .inline import table_fragments
+
+    start = block.span.start.offset
+    end = block.span.end.offset
+    out: List[Fragment] = []
+    line = block.line
+    for kind, cells, group in table_fragments(source.text, source.normalised, start, end, index):
+        row = block.number * 100000 + group
+        if kind == "other":
+            frag_kind = "break" if is_prose(cells[0].text) and len(cells[0].text) > 40 else "label"
+            out.append(Fragment(frag_kind, line, cells, row=row, block=block.number))
+        else:
+            out.append(Fragment(kind, line, cells, row=row, block=block.number))
+    return out
+
+
 def read_report(source: SourceText, templates: Mapping[str, Template],
                 aliases: Optional[Mapping[str, Sequence[str]]] = None,
-                template_name: Optional[str] = None, index_cache: Optional[dict] = None) -> Report:
-    """Read a report. ``index_cache`` (a dict the caller keeps) saves rebuilding alias indexes."""
+                template_name: Optional[str] = None, index_cache: Optional[dict] = None,
+                blocks: Optional[List[Block]] = None, lines: Optional[List[Line]] = None) -> Report:
+    """Read a report. ``index_cache`` (a dict the caller keeps) saves rebuilding alias indexes.
+
+    ``blocks`` (with ``lines``) come from an input module that cut the file
+    itself (HTML); by default the blocks are the lines of the line grammar.
+    """
     cache = {} if index_cache is None else index_cache
 
     def index_for(t: Template) -> AliasIndex:
@@ -424,19 +1111,23 @@ def read_report(source: SourceText, templates: Mapping[str, Template],
             cache[t.name] = AliasIndex(t, aliases)
         return cache[t.name]
 
-    lines = parse_lines(source)
+    if lines is None:
+        lines = parse_lines(source)
     report = Report(path=source.path, source=source, lines=lines)
-    # Section headings first (with the 2021 sections; both templates share them).
+    if blocks is None:
+        blocks = blocks_from_lines(lines)
     base = templates.get("2021") or next(iter(templates.values()))
     base_index = index_for(base)
+    blocks = expand_long_lines(blocks, source, base_index, base)
+    # Section headings first (with the 2021 sections; both templates share them).
     heads: Dict[int, Tuple[int, str, str]] = {}
-    for ln in lines:
-        if ln.kind in ("heading", "md_heading", "bold", "subheading", "text"):
-            hit = section_number(ln.text, base_index, base)
+    for b in blocks:
+        if b.kind in HEADING_KINDS:
+            hit = section_number(b.reading, base_index, base)
             if hit:
-                heads[ln.number] = hit
-    first_section_line = min(heads) if heads else (source.line_count + 1)
-    title_lines = read_meta(report, lines, first_section_line)
+                heads[b.number] = hit
+    first_section = min(heads) if heads else (len(blocks) + 1)
+    title_blocks = read_meta(report, blocks, first_section)
     year = report.year.value if report.year else None
     if template_name:
         report.template, report.template_reason = template_name, "配置指定"
@@ -447,25 +1138,42 @@ def read_report(source: SourceText, templates: Mapping[str, Template],
 
     assembler = TableAssembler(template, index, report)
     fragments: List[Fragment] = []
-    for ln in lines:
-        if ln.number in heads or ln.number in title_lines:
-            fragments.append(Fragment("break", ln.number))
+    table_sections = {spec.section for spec in template.tables.values()}
+    current = 0
+    for b in blocks:
+        if b.number in heads:
+            current = heads[b.number][0]
+            fragments.append(Fragment("section", b.line, row=b.number, block=b.number, section=current))
             continue
-        fragments.extend(line_fragments(ln, source))
+        if b.number in title_blocks:
+            fragments.append(Fragment("break", b.line, row=b.number, block=b.number))
+            continue
+        if b.kind == "inline_text":
+            if current in table_sections:
+                fragments.extend(inline_table_fragments(b, source, index))
+            else:
+                fragments.append(Fragment("break", b.line, row=b.number, block=b.number))
+            continue
+        fragments.extend(line_fragments(b, source))
     assembler.feed(fragments)
-    _build_sections(report, lines, heads, title_lines, assembler.table_lines, template)
+    assembler.finish()
+    _build_sections(report, blocks, heads, title_blocks, assembler.table_blocks, template)
     report.is_report = bool(report.title and any(w in report.title.value for w in _REPORT_WORDS)) \
         or len(report.sections) >= 2 or any(t.present for t in report.tables.values())
     return report
 
 
-def _build_sections(report: Report, lines: Sequence[Line], heads, title_lines, table_lines,
+_SKIP_KINDS = ("blank", "page_no", "meta", "pipe_sep", "pipe_row", "tab_row", "html_row")
+
+
+def _build_sections(report: Report, blocks: Sequence[Block], heads, title_blocks, table_blocks,
                     template: Template) -> None:
     src = report.source
     current: Optional[Section] = None
     para_start: Optional[int] = None
     para_end = 0
     para_kind = "text"
+    para_hard = False
 
     def flush():
         nonlocal para_start
@@ -476,32 +1184,33 @@ def _build_sections(report: Report, lines: Sequence[Line], heads, title_lines, t
         (current.paragraphs if current else report.preamble).append(para)
         para_start = None
 
-    for ln in lines:
-        if ln.number in heads:
+    for b in blocks:
+        if b.number in heads:
             flush()
-            number, numeral, written = heads[ln.number]
+            number, numeral, written = heads[b.number]
             spec = template.section(number)
-            body = ln.text.strip()
-            start = ln.span.start.offset + ln.text.index(body)
+            body = b.text.strip()
+            start = b.span.start.offset + b.text.index(body) if body else b.span.start.offset
             current = Section(number=number, title=spec.title if spec else written, found_title=written,
                               span=src.span(start, start + len(body)), numeral=numeral)
             report.sections.append(current)
             continue
-        if (ln.kind in ("blank", "page_no", "meta", "pipe_sep", "pipe_row", "tab_row")
-                or ln.number in title_lines or ln.number in table_lines):
-            if ln.kind != "page_no":
+        if (b.kind in _SKIP_KINDS or b.number in title_blocks or b.number in table_blocks):
+            if b.kind != "page_no":
                 flush()
             continue
-        body = ln.text.strip()
-        if not body:
+        body = b.text.strip()
+        if not body or (b.plain is not None and not b.plain.strip()):
             continue
-        start = ln.span.start.offset + ln.text.index(body)
+        start = b.span.start.offset + b.text.index(body)
         end = start + len(body)
-        starts_new = ln.kind in ("heading", "subheading", "bold", "md_heading")
-        if para_start is not None and not starts_new and not src.text[para_start:para_end].rstrip().endswith(PROSE_MARKS + ("：", ":")):
+        starts_new = b.kind in ("heading", "subheading", "bold", "md_heading") or b.hard or para_hard
+        if para_start is not None and not starts_new and \
+                not src.text[para_start:para_end].rstrip().endswith(PROSE_MARKS + ("：", ":")):
             para_end = end  # a line wrapped by PDF extraction continues the paragraph
             continue
         flush()
         para_start, para_end = start, end
-        para_kind = "subheading" if starts_new else "text"
+        para_hard = b.hard
+        para_kind = "subheading" if b.kind in ("heading", "subheading", "bold", "md_heading") else "text"
     flush()

@@ -1,0 +1,187 @@
+"""Reports whose text runs together on one line (pages saved by crawlers).
+
+A crawler that keeps only the text of a page may write the whole report on
+one physical line: headings, paragraphs and the three tables, with the cells
+of each table row glued to their label (``行政处罚1282行政强制42``). This
+module cuts such a line into pieces that still point into the file:
+
+* :func:`is_run_together` says whether a line is one of these;
+* :func:`split_sections` cuts it at the section headings (``二、主动公开政府信息情况``);
+* :func:`table_fragments` cuts a table section into label fragments (found by
+  the template's labels) and the runs of digits between them, which
+  :mod:`gxrules.runtogether` later splits into cells.
+"""
+from __future__ import annotations
+
+import re
+from typing import Dict, List, Optional, Tuple
+
+from .cells import RawCell, looks_like_value
+from .labels import AliasIndex
+from .source import NORMALISE
+
+LONG_LINE = 300
+_GLUED = re.compile(r"[\u4e00-\u9fff)）][0-9]{3,}")
+_HEADING = re.compile(r"([一二三四五六七八九十])\s*、\s*([^。；;!！?？\r\n]{2,30}?(?:情况|事项))")
+_ORDINAL_BEFORE = {
+    "cn": re.compile(r"([一二三四五六七八九十]{1,3})\s*[、.]\s*$"),
+    "paren": re.compile(r"[(（]\s*([一二三四五六七八九十]{1,3})\s*[)）]\s*$"),
+    "num": re.compile(r"([0-9]{1,2})\s*[.、,]\s*$"),
+}
+_STRIP_CHARS = set(ch for ch in "\u3000\u200b\u00a0#*`_|()（）[]【】〔〕,，、.。．:：;；!！?？“”\"'‘’「」『』《》〈〉<>·—-–~～/／\\")
+_CLOSING = set(")）”\"’」』》〉】]")
+_VALUE_TEXT = re.compile(r"^[0-9.\-+\s]*(?:万元|元|件|个|条|项|次|人|%)?[0-9.\-+\s]*$")
+
+
+def is_run_together(text: str) -> bool:
+    """A long line with many numbers glued to Chinese text: a crawler's one-line report."""
+    if len(text) < LONG_LINE:
+        return False
+    norm = text.translate(NORMALISE)
+    return len(_GLUED.findall(norm)) >= 5
+
+
+def find_headings(text: str, is_heading) -> List[Tuple[int, int]]:
+    """(start, end) of the section headings inside ``text`` (offsets into ``text``).
+
+    ``is_heading(candidate)`` decides (it knows the template's section keywords).
+    """
+    out = []
+    norm = text.translate(NORMALISE)
+    for m in _HEADING.finditer(norm):
+        cand = norm[m.start():m.end()]
+        if is_heading(cand):
+            out.append((m.start(), m.end()))
+    return out
+
+
+# ---------------------------------------------------------------- labels inside a run
+def _trie_pattern(keys: List[str]) -> str:
+    trie: Dict = {}
+    for k in keys:
+        node = trie
+        for ch in k:
+            node = node.setdefault(ch, {})
+        node[""] = True
+
+    def build(node) -> str:
+        end = "" in node
+        alts = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch != ""]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return "(?:" + body + ")?" if end else body
+
+    return build(trie)
+
+
+def _label_regex(index: AliasIndex):
+    cached = getattr(index, "_inline_re", None)
+    if cached is None:
+        keys = sorted(k for k in index._index if len(k) >= 2)
+        cached = re.compile(_trie_pattern(keys))
+        index._inline_re = cached
+    return cached
+
+
+def _key_view(norm: str, start: int, end: int) -> Tuple[str, List[int]]:
+    """The text without spaces and punctuation (digits, decimal points and signs kept), with offsets."""
+    chars: List[str] = []
+    offsets: List[int] = []
+    for i in range(start, end):
+        ch = norm[i]
+        if ch.isspace():
+            continue
+        if ch in _STRIP_CHARS:
+            nxt = norm[i + 1] if i + 1 < end else ""
+            prev = norm[i - 1] if i > start else ""
+            if not ((ch == "." and prev.isdigit() and nxt.isdigit()) or (ch == "-" and nxt.isdigit())):
+                continue
+        chars.append(ch)
+        offsets.append(i)
+    return "".join(chars), offsets
+
+
+def table_fragments(text: str, norm: str, start: int, end: int, index: AliasIndex):
+    """Cut ``text[start:end]`` into label and packed-run pieces.
+
+    Returns a list of (kind, RawCell list, group) where kind is ``label``,
+    ``packed`` (digits that may hold several cells) or ``other`` (text that
+    is neither), and ``group`` numbers a label together with the run glued to it.
+    """
+    pattern = _label_regex(index)
+    key, offsets = _key_view(norm, start, end)
+    labels: List[Tuple[int, int]] = []
+    pos = 0
+    while pos < len(key):
+        m = pattern.search(key, pos)
+        if m is None:
+            break
+        if m.end() == m.start():
+            pos = m.start() + 1
+            continue
+        s, e = offsets[m.start()], offsets[m.end() - 1] + 1
+        while e < end and norm[e] in _CLOSING:
+            e += 1  # closing brackets and quotes belong to the label
+        matches = index._index.get(m.group(), [])
+        # the ordinal written before the label belongs to it (and not to the digits before it)
+        before = norm[max(start, s - 8):s]
+        base = s - len(before)
+        new_s = None
+        for mt in matches:
+            o = mt.ordinal
+            if not o:
+                continue
+            if o.startswith("("):
+                om = _ORDINAL_BEFORE["paren"].search(before)
+                if om and om.group(1) == o[1:-1]:
+                    new_s = base + om.start()
+            elif o[:-1] and o[0] in "一二三四五六七八九十":
+                om = _ORDINAL_BEFORE["cn"].search(before)
+                if om and om.group(1) == o[:-1]:
+                    new_s = base + om.start()
+            else:
+                om = _ORDINAL_BEFORE["num"].search(before)
+                digits = o[:-1]
+                if om and om.group(1).endswith(digits):
+                    # "3252.没有…": the digits are 325, the ordinal is "2."
+                    new_s = base + om.start(1) + len(om.group(1)) - len(digits)
+            if new_s is not None:
+                break
+        if new_s is not None:
+            s = new_s
+        labels.append((s, e))
+        pos = m.end()
+    out = []
+    group = 0
+    prev_end = start
+
+    def gap(a: int, b: int):
+        piece = text[a:b]
+        if not piece.strip():
+            return
+        stripped_norm = norm[a:b]
+        if _VALUE_TEXT.match(stripped_norm) and any(ch.isdigit() for ch in stripped_norm):
+            tokens = [RawCell(text[a + m.start():a + m.end()], a + m.start(), a + m.end())
+                      for m in re.finditer(r"\S+", stripped_norm)]
+            out.append(("packed", tokens, group))
+            return
+        lead = len(piece) - len(piece.lstrip())
+        body = piece.strip()
+        if looks_like_value(body):
+            out.append(("packed", [RawCell(body, a + lead, a + lead + len(body))], group))
+            return
+        out.append(("other", [RawCell(body, a + lead, a + lead + len(body))], group))
+
+    for s, e in labels:
+        if s < prev_end:
+            s = prev_end
+        gap(prev_end, s)
+        group += 1
+        out.append(("label", [RawCell(text[s:e], s, e)], group))
+        prev_end = e
+    gap(prev_end, end)
+    return out
+
+
+__all__ = ["is_run_together", "find_headings", "table_fragments", "LONG_LINE"]
