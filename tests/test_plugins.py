@@ -291,6 +291,19 @@ def test_require_plugins(entry_points, reports):
     assert code == 2 and "example" in err
 
 
+# ----------------------------------------------------------------- the 宁夏 plugin
+def test_ningxia_plugin_own_tests():
+    """plugins/gxrules-ningxia/tests (rule cases and seeds), as its own test run: CI runs `pytest` on tests/."""
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "PYTEST_ADDOPTS"}
+    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"],
+                            cwd=NINGXIA, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    assert result.returncode == 0, result.stdout
+    assert " passed" in result.stdout and "failed" not in result.stdout
+
+
 # ----------------------------------------------------------------- the 宁夏 plugin, installed
 @pytest.fixture(scope="session")
 def venv(tmp_path_factory):
