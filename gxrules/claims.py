@@ -621,6 +621,11 @@ WORD_KINDS = (
 )
 
 
+def _same_unit(a: str, b: str) -> bool:
+    """Units a breakdown may mix: 条 and 篇 (items published); otherwise the total's own."""
+    return a == b or {a, b} <= {"条", "篇"}
+
+
 def _kinds(text: str) -> set:
     return {i for i, rx in enumerate(WORD_KINDS) if rx.search(text)}
 
@@ -662,6 +667,7 @@ def breakdowns(view: View) -> Iterator[Breakdown]:
             first_kinds: set = set()
             prev_end = start
             running = 0
+            skipped = False
             for n in view.numbers_in(start, scope_end):
                 if n.depth != depth:
                     if n.depth < depth:
@@ -675,6 +681,11 @@ def breakdowns(view: View) -> Iterator[Breakdown]:
                     continue
                 if parts and (PART_STOP.search(between) or _kinds(between) - first_kinds):
                     break
+                if not _same_unit(total.unit, n.unit):
+                    # 新媒体70个。其中微博29个，共发布信息1992条；…: the 条 count is about the part
+                    skipped = True
+                    prev_end = n.end
+                    continue
                 if n.approx or n.uncertain or n.chinese:
                     parts = []
                     break
@@ -689,7 +700,7 @@ def breakdowns(view: View) -> Iterator[Breakdown]:
             if not parts:
                 continue
             catch_all = len(leads) > 1 and re.match(r"^[,、;]?(?:和|及|以及)?(?:其他|其余|其它)", leads[-1])
-            exhaustive = intro.startswith("分别") or _joined_by_and(c, parts) or bool(catch_all)
+            exhaustive = not skipped and (intro.startswith("分别") or _joined_by_and(c, parts) or bool(catch_all))
             yield Breakdown(total, parts, exhaustive, intro, (s0, s1), leads)
 
 
