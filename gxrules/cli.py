@@ -265,43 +265,118 @@ def _require_plugins(linter, settings) -> None:
             raise UsageError(f"gxrules: 配置要求的插件 {name} 未安装或未加载（require-plugins）")
 
 
-def _statistics(diagnostics, linter, out) -> None:
+def _statistics(diagnostics, linter, out, unsafe_fixes: bool = False) -> None:
+    """Findings per rule as ruff prints them: count, code, fix marker, name; most frequent first.
+
+    ``count<TAB>code<TAB>[*] name`` with the count right-aligned and the code
+    padded to the widest; the marker is ``[*]`` when every finding of the rule
+    can be fixed (safe fixes, or unsafe ones too with ``unsafe_fixes``),
+    ``[~]`` when some can, ``[ ]`` when none can, and absent when no finding
+    at all can be fixed. Nothing is printed when there are no findings.
+    """
     from collections import Counter
 
-    counts = Counter(d.code for d in diagnostics)
-    fixable = Counter(d.code for d in diagnostics if d.fix is not None)
+    counts: Counter = Counter()
+    fixable: Counter = Counter()
+    names = {}
+    for d in diagnostics:
+        counts[d.code] += 1
+        names.setdefault(d.code, d.name)
+        if d.fix is not None and (unsafe_fixes or d.fix.applicability == "safe"):
+            fixable[d.code] += 1
+    if not counts:
+        return
+    count_width = len(str(max(counts.values())))
+    code_width = max(len(code) for code in counts)
     for code, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        if not fixable:
+            mark = ""
+        else:
+            mark = "[*] " if fixable[code] == n else "[~] " if fixable[code] else "[ ] "
         spec = linter.rules.get(code)
-        mark = "[*]" if fixable[code] else "   "
-        print(f"{n:>5}\t{code}\t{mark} {spec.name if spec else ''}", file=out)
+        print(f"{n:>{count_width}}\t{code:<{code_width}}\t{mark}{spec.name if spec else names[code]}", file=out)
 
 
-def _progress_bar(stream, total: int):
-    """A progress bar on a terminal only: never in pipes or CI logs."""
-    if total < 20 or not getattr(stream, "isatty", lambda: False)() or os.environ.get("CI"):
+_CI_VARIABLES = ("GITHUB_ACTIONS", "GITLAB_CI", "BUILDKITE", "CIRCLECI", "TRAVIS", "JENKINS_URL", "TF_BUILD",
+                 "TEAMCITY_VERSION", "BITBUCKET_BUILD_NUMBER", "APPVEYOR", "DRONE", "WOODPECKER_CI")
+
+
+def _in_ci(env) -> bool:
+    if str(env.get("CI", "")).strip().lower() not in ("", "0", "false", "no"):
+        return True
+    return any(env.get(name) for name in _CI_VARIABLES)
+
+
+def _isatty(stream) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError, OSError):  # no isatty, or a closed stream
+        return False
+
+
+def _progress_bar(stream, total: int, label: str = "检查", *, env=None, delay: float = 0.5,
+                  interval: float = 0.1, clock=None):
+    """A progress bar on ``stream`` for runs over several files, or None where none belongs.
+
+    Only on a terminal: never when ``stream`` is a pipe or file, in CI logs
+    (``CI`` or a CI service's variable set), on a dumb terminal, or for a single
+    file. The bar appears once the run has taken ``delay`` seconds (quick runs
+    never flash one) and is redrawn at most every ``interval`` seconds.
+    ``update(done)`` draws it; ``update(None)`` erases it (before other output).
+    """
+    import time
+
+    env = os.environ if env is None else env
+    if total < 2 or not _isatty(stream) or _in_ci(env) or env.get("TERM") == "dumb":
         return None
+    clock = clock or time.monotonic
     width = 30
+    started = clock()
+    state = {"shown": 0, "last": None}
 
     def update(done):
         if done is None:
-            stream.write("\r" + " " * (width + 30) + "\r")
-            stream.flush()
+            if state["shown"]:
+                stream.write("\r" + " " * state["shown"] + "\r")
+                stream.flush()
+                state["shown"] = 0
             return
-        filled = int(width * done / total)
-        stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+        now = clock()
+        if now - started < delay:
+            return
+        if done < total and state["last"] is not None and now - state["last"] < interval:
+            return
+        state["last"] = now
+        filled = width * done // total
+        text = f"{label} [{'#' * filled}{'-' * (width - filled)}] {done}/{total}"
+        shown = len(text) + sum(1 for ch in label if ord(ch) > 0x2E7F)  # CJK takes two columns
+        stream.write("\r" + text + " " * max(0, state["shown"] - shown))
         stream.flush()
+        state["shown"] = max(shown, state["shown"])
 
     return update
 
 
 def cmd_extract(args, stdout, stderr) -> int:
-    from .extract import write_extract
+    """Write what was read from every report under the paths, streamed report by report."""
+    from .extract import extract_files, write_extract
 
     linter = _linter(args)
-    out = open(args.output_file, "w", encoding="utf-8", newline="") if args.output_file else stdout
+    for p in args.paths:
+        if not os.path.lexists(p):
+            raise UsageError(f"gxrules: 路径不存在：{p}")
+    files = extract_files(args.paths)
+    # a bar on the terminal, but never mixed into data written to that same terminal
+    progress = _progress_bar(stderr, len(files), "读取") if args.output_file or not _isatty(stdout) else None
     try:
-        return write_extract(linter, args.paths, args.format, out, stderr)
+        out = open(args.output_file, "w", encoding="utf-8", newline="") if args.output_file else stdout
+    except OSError as exc:
+        raise UsageError(f"gxrules: 无法写入 {args.output_file}：{exc.strerror or exc}")
+    try:
+        return write_extract(linter, args.paths, args.format, out, stderr, progress=progress, files=files)
     finally:
+        if progress:
+            progress(None)
         if args.output_file:
             out.close()
 
