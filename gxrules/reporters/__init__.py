@@ -10,6 +10,7 @@ from typing import Dict, Mapping, Optional, Type
 
 from .base import Reporter, RunResult, summary_lines
 from .github import GithubReporter
+from .html import HtmlReporter
 from .json_formats import JsonLinesReporter, JsonReporter
 from .junit import JunitReporter
 from .sarif import SarifReporter
@@ -25,6 +26,7 @@ BUILTIN_REPORTERS: Dict[str, Type[Reporter]] = {
     "sarif": SarifReporter,
     "github": GithubReporter,
     "junit": JunitReporter,
+    "html": HtmlReporter,
 }
 
 
