@@ -232,7 +232,7 @@ def cmd_check(args, stdout, stderr) -> int:
                     reports={o.path: o.summary for o in outcomes if o.summary})
     reporter = get_reporter(settings.output_format, linter.reporters())
     if args.output_file:
-        with open(args.output_file, "w", encoding="utf-8", newline="\n") as fh:
+        with open(args.output_file, "w", encoding="utf-8", errors="replace", newline="\n") as fh:
             reporter.write(run, fh)
     else:
         reporter.write(run, stdout)
@@ -369,7 +369,7 @@ def cmd_extract(args, stdout, stderr) -> int:
     # a bar on the terminal, but never mixed into data written to that same terminal
     progress = _progress_bar(stderr, len(files), "读取") if args.output_file or not _isatty(stdout) else None
     try:
-        out = open(args.output_file, "w", encoding="utf-8", newline="") if args.output_file else stdout
+        out = open(args.output_file, "w", encoding="utf-8", errors="replace", newline="") if args.output_file else stdout
     except OSError as exc:
         raise UsageError(f"gxrules: 无法写入 {args.output_file}：{exc.strerror or exc}")
     try:

@@ -68,7 +68,7 @@ def check_one(linter, target, settings, *, previous: Optional[Report] = None, fi
               keep_report: bool = False, display_path: Optional[str] = None) -> FileOutcome:
     """Check one path (or text/bytes) with the per-file rules (and cross-year ones when ``previous``)."""
     is_path = isinstance(target, (os.PathLike,)) or (
-        isinstance(target, str) and "\n" not in target and len(target) < 4096 and os.path.exists(target))
+        isinstance(target, str) and "\n" not in target and len(target) < 4096 and os.path.lexists(target))
     path = display_path or (os.fspath(target) if is_path else "<text>")
     out = FileOutcome(path=path)
 
@@ -76,17 +76,24 @@ def check_one(linter, target, settings, *, previous: Optional[Report] = None, fi
         return code in linter.rules and settings.rule_enabled(code, linter.rules[code].default_enabled)
 
     if is_path:
+        limit = settings.max_file_size
+
+        def too_large(size, known=True):
+            if enabled("CN903"):
+                said = f"文件大小 {size} 字节，" if known else "文件"
+                out.diagnostics.append(_engine_diagnostic(
+                    linter, "CN903", path, f"{said}超过上限 {limit} 字节，未检查",
+                    {"size": size if known else None, "limit": limit}))
+            return _finish(out, settings)
+
         try:
-            size = os.path.getsize(target)
-            if size > settings.max_file_size:
-                if enabled("CN903"):
-                    out.diagnostics.append(_engine_diagnostic(
-                        linter, "CN903", path,
-                        f"文件大小 {size} 字节，超过上限 {settings.max_file_size} 字节，未检查",
-                        {"size": size, "limit": settings.max_file_size}))
-                return _finish(out, settings)
-            with open(target, "rb") as fh:
-                data = fh.read()
+            data = _read_bounded(target, limit)
+        except _TooLarge as exc:
+            return too_large(exc.size, exc.size is not None)
+        except _NotAFile:
+            if enabled("CN901"):
+                out.diagnostics.append(_engine_diagnostic(linter, "CN901", path, "不是普通文件（设备、套接字等），未读取"))
+            return _finish(out, settings)
         except OSError as exc:
             if enabled("CN901"):
                 out.diagnostics.append(_engine_diagnostic(linter, "CN901", path, f"无法读取文件：{exc.strerror or exc}"))
@@ -120,18 +127,59 @@ def check_one(linter, target, settings, *, previous: Optional[Report] = None, fi
     out.crashed = crashed
     out.read = True
     out.identity = identity_of(report)
-    if getattr(settings, "output_format", "full") not in (
-            "full", "concise", "json", "json-lines", "sarif", "github", "junit"):
-        # html (and plugin formats) draw the tables: the extract record with labels, raw text
-        # and position of every cell -- plain values only, it crosses process boundaries with -j
-        from .extract import report_summary
-
-        out.summary = report_summary(report, linter.templates.get(report.template))
     if keep_report:
         out.report = report
     out.diff = getattr(report, "fix_diff", "")
     _finish(out, settings, report)
     return out
+
+
+class _TooLarge(Exception):
+    def __init__(self, size: Optional[int]):
+        super().__init__(size)
+        self.size = size
+
+
+class _NotAFile(Exception):
+    pass
+
+
+def _read_bounded(target, limit: int) -> bytes:
+    """The bytes of a file, never more than ``limit``: a larger file is refused before it is read.
+
+    A regular file is measured first; a pipe (``<(…)``, a FIFO) is read up to
+    ``limit`` + 1 bytes without waiting for a writer that never comes; other
+    special files (devices, sockets) are refused.
+    """
+    import stat
+
+    st = os.stat(target)
+    if stat.S_ISREG(st.st_mode):
+        if st.st_size > limit:
+            raise _TooLarge(st.st_size)
+        with open(target, "rb") as fh:
+            data = fh.read(limit + 1)  # the file may have grown since
+    elif stat.S_ISFIFO(st.st_mode):
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
+        fd = os.open(target, flags)  # no blocking open when nobody writes
+        try:
+            if flags != os.O_RDONLY:
+                os.set_blocking(fd, True)
+            chunks, total = [], 0
+            while total <= limit:
+                chunk = os.read(fd, min(1 << 20, limit + 1 - total))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                total += len(chunk)
+            data = b"".join(chunks)
+        finally:
+            os.close(fd)
+    else:
+        raise _NotAFile()
+    if len(data) > limit:
+        raise _TooLarge(None)
+    return data
 
 
 def _finish(out: FileOutcome, settings, report: Optional[Report] = None) -> FileOutcome:
@@ -206,7 +254,8 @@ def _worker_init(load_entrypoints, blocked, settings, fix_mode):
 def _worker_check(path: str) -> FileOutcome:
     from .fixes import fixer_for
 
-    return check_one(_WORKER["linter"], path, _WORKER["settings"], fix=fixer_for(_WORKER["fix"]))
+    return check_one(_WORKER["linter"], Path(path), _WORKER["settings"], fix=fixer_for(_WORKER["fix"]),
+                     display_path=path)
 
 
 def _worker_cross(task) -> Tuple[List[Diagnostic], Dict[int, str], bool]:
@@ -235,7 +284,7 @@ def check_paths(linter, files: Sequence[str], settings, *, jobs: int = 1, fix_mo
         parallel = False  # plugin objects given in process cannot be rebuilt in a spawned worker
     if not parallel:
         for path in files:
-            outcomes.append(check_one(linter, path, settings, fix=fixer))
+            outcomes.append(check_one(linter, Path(path), settings, fix=fixer, display_path=path))
             if progress:
                 progress(len(outcomes))
         _cross_year(linter, outcomes, settings, previous_path, None)
