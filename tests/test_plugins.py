@@ -314,8 +314,15 @@ def venv(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def ningxia_venv(venv):
-    venv.install(str(NINGXIA))
+def ningxia_venv(venv, tmp_path_factory):
+    """...plus the 宁夏 plugin, a regular (non-editable) install, built from a copy (no build/ in the tree)."""
+    import shutil
+
+    copy = tmp_path_factory.getbasetemp() / "gxrules-ningxia-src"
+    if not copy.exists():
+        shutil.copytree(NINGXIA, copy, ignore=shutil.ignore_patterns(
+            "build", "*.egg-info", "__pycache__", ".pytest_cache"))
+    venv.install(str(copy))
     return venv
 
 
