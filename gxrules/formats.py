@@ -12,5 +12,11 @@ from .templates import Template
 def read_any(source: SourceText, templates: Mapping[str, Template],
              aliases: Optional[Mapping[str, Sequence[str]]] = None, template: Optional[str] = None,
              index_cache: Optional[dict] = None) -> Report:
-    """Read a report of any supported kind (plain text, Markdown, PDF text)."""
+    """Read a report of any supported kind: plain text, Markdown, PDF text, crawler text, HTML."""
+    from .html_input import is_html
+
+    if is_html(source):
+        from .html_input import read_html
+
+        return read_html(source, templates, aliases, template, index_cache)
     return read_report(source, templates, aliases, template, index_cache)

@@ -9,6 +9,7 @@ aliases and typos, and the aliases plugins contribute.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass
 from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
@@ -36,6 +37,7 @@ class SplitLabel:
     ordinal_len: int  # characters of the ordinal as written (incl. spaces)
 
 
+@functools.lru_cache(maxsize=8192)
 def split_label(text: str) -> SplitLabel:
     """Split a label into its canonical ordinal and its match key."""
     norm = text.translate(NORMALISE)

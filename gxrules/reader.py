@@ -392,6 +392,7 @@ class _Rows:
         consumed = set()
         weak: List[Tuple[int, int, RawCell]] = []  # (event index, row, label)
         groups = []
+        anchored: set = set()
         for i, ev in enumerate(events):
             if ev.kind not in ("row", "group") or i in consumed:
                 continue
@@ -415,7 +416,7 @@ class _Rows:
             if not same:
                 weak.append((i, r, ev.cell))
                 continue
-            if any(a[1] <= r <= a[2] for a in anchors):
+            if r in anchored:
                 self.asm.note(ev.frag.line, f"重复的表格行「{ev.cell.text}」，已忽略")
                 consumed.update(same)
                 continue
@@ -425,6 +426,7 @@ class _Rows:
                 self.packed[r] = (tokens, ev.frag.line)
                 self.labels[r] = ev.cell
                 anchors.append((i, r, r))
+                anchored.add(r)
                 continue
             grid = events[same[0]].frag.grid
             cells = [c for s in same if events[s].kind == "run" for c in events[s].frag.cells]
@@ -449,6 +451,7 @@ class _Rows:
                     self.asm.note(ev.frag.line, f"「{ev.cell.text}」行只有{len(cells)}个数，应有{want}个，"
                                                 f"无法确定各数属于哪一列，未读取")
                     anchors.append((i, r, r))
+                    anchored.add(r)
                     continue
                 # a row cut short: its other numbers follow on the next lines
                 k = j
@@ -467,6 +470,7 @@ class _Rows:
             self.assigned[r] = cells
             self.labels[r] = ev.cell
             anchors.append((i, r, r))
+            anchored.add(r)
         # a group given as one row (（六）其他处理 with its own numbers): only when its items are not there
         for i, first, last, members, cells, ev, same in groups:
             if any(first <= a[1] <= last for a in anchors) or any(first <= w[1] <= last for w in weak):
@@ -790,7 +794,9 @@ class _Rows:
                 self.asm.note(line, f"「{label}」的数字连在一起，各种拆分都不能使各列合计相符，未读取")
             else:
                 shown = "；".join("、".join(p.text for p in splits[i]) for i in options[:3])
-                self.asm.note(line, f"「{label}」的数字连在一起，有{len(options)}种拆分都符合表内合计关系"
+                why = "都符合表内合计关系" if _row_constraints(spec, [key]) else "（本行没有合计关系可以判断）"
+                self.asm.note(line, f"「{label}」的数字连在一起（{''.join(t.text for t in self.packed[r][0])}），"
+                                    f"有{len(options)}种拆分{why}"
                                     f"（{shown}{'……' if len(options) > 3 else ''}），未读取")
 
 

@@ -102,12 +102,16 @@ class SourceText:
         return self.text[start:end].rstrip("\r\n")
 
     def position(self, offset: int) -> Position:
-        offset = max(0, min(offset, len(self.text)))
-        idx = bisect.bisect_right(self._line_starts, offset) - 1
-        return Position(idx + 1, offset - self._line_starts[idx] + 1, offset)
+        if offset < 0:
+            offset = 0
+        elif offset > len(self.text):
+            offset = len(self.text)
+        starts = self._line_starts
+        idx = bisect.bisect_right(starts, offset) - 1
+        return Position(idx + 1, offset - starts[idx] + 1, offset)
 
     def span(self, start: int, end: int) -> Span:
-        return Span(self.position(start), self.position(max(start, end)))
+        return Span(self.position(start), self.position(end if end > start else start))
 
     def encode(self, text: Optional[str] = None) -> bytes:
         """Encode (possibly fixed) text back in this file's encoding and BOM."""
