@@ -37,6 +37,23 @@ class Cell:
     def key(self) -> str:
         return f"{self.table}.{self.row}.{self.column}"
 
+    def inferred_by(self, per: str) -> bool:
+        """Whether the value was recovered with the table's own ``per="row"`` or ``per="column"``
+        equations (numbers that ran together, split so that the row or the columns add up).
+
+        Such a cell satisfies that equation by construction: checking it again proves nothing.
+        Tags in :attr:`inferred` (comma-separated): ``split-by-digits`` (the only split there is),
+        ``split-by-row-total``, ``split-by-column-sums``, ``order-by-row-total`` (numbers whose
+        order the text does not keep, accepted because each block adds up), ``zero-group-total``
+        (a group given as one row of zeros: every item under it is 0).
+        """
+        if not self.inferred:
+            return False
+        tags = self.inferred.split(",")
+        if per == "row":
+            return "split-by-row-total" in tags or "order-by-row-total" in tags
+        return "split-by-column-sums" in tags
+
     @property
     def present(self) -> bool:
         return self.status != "missing"
