@@ -819,6 +819,7 @@ class _OneRow:
 
     def resolve(self) -> None:
         want = len(self.slots)
+        width = max(len(r.columns) for r in self.spec.rows)
         taken: List[RawCell] = []
         interrupted = False
         started = False
@@ -832,7 +833,9 @@ class _OneRow:
                     break
                 continue
             if ev.kind in ("row", "group", "other"):
-                if started:
+                # header words between two blocks (复议 | 直接起诉 | 复议后起诉 drawn as three small
+                # tables) are fine; inside a block they mean the text lost the columns' order
+                if started and len(taken) % width:
                     interrupted = True
                 continue
             cells = list(ev.frag.cells)
@@ -891,6 +894,7 @@ _PUBLISHED = re.compile(r"(?:发布日期|发布时间|成文日期|公开日期
 _PERIOD = re.compile(_YEAR + r"\s*年\s*([0-9]{1,2})\s*月\s*([0-9]{1,2})\s*日\s*(?:起)?\s*(?:至|到|—|-|~)\s*(?:"
                      + _YEAR + r"\s*年\s*)?([0-9]{1,2})\s*月\s*([0-9]{1,2})\s*日")
 _REPORT_WORDS = ("年度报告", "年报")
+_NOT_AGENCY = ("正文", "全文", "附件", "原文", "目录", "首页", "打印", "关闭")  # page furniture above a title
 
 
 def _clean_title(text: str) -> str:
@@ -937,7 +941,8 @@ def read_meta(report: Report, lines: Sequence, first_section_line: int) -> set:
                 if _TITLE_YEAR.match(t) and i > 0:
                     prev = head[i - 1]
                     pt = _clean_title(prev.text)
-                    if 2 <= len(pt) <= 30 and not re.search(r"[。，,：:]", pt) and prev.kind in ("text", "md_heading", "bold"):
+                    if 2 <= len(pt) <= 30 and not re.search(r"[。，,：:]", pt) and pt not in _NOT_AGENCY \
+                            and prev.kind in ("text", "md_heading", "bold", "html_block"):
                         title_text = pt + title_text
                         title_start = prev.span.start.offset + prev.text.index(pt)
                         title_lines.add(prev.number)
