@@ -10,8 +10,9 @@ group ``gxrules``::
 Hooks return *data* -- rules, aliases, templates, options, output formats --
 so everything a plugin adds can be listed, documented and tested without
 running it. Hooks are called with keyword arguments; an implementation may
-accept none of them. Results of all plugins are collected (pluggy returns
-them last-registered-first; gxrules sorts what it collects).
+accept none of them. Results of all plugins are collected in registration
+order (built-ins first, then entry points sorted by name), so for defaults a
+later plugin overrides an earlier one.
 """
 from __future__ import annotations
 

@@ -159,8 +159,7 @@ class Linter:
         if isinstance(text_or_path, bytes):
             return SourceText.from_bytes(text_or_path)
         if isinstance(text_or_path, os.PathLike) or (
-                isinstance(text_or_path, str) and "\n" not in text_or_path and len(text_or_path) < 4096
-                and Path(text_or_path).is_file()):
+                isinstance(text_or_path, str) and _is_file(text_or_path)):
             path = Path(text_or_path)
             return SourceText.from_bytes(path.read_bytes(), path=str(text_or_path))
         return SourceText.from_text(str(text_or_path))
@@ -218,3 +217,13 @@ def crash_diagnostic(path: str, spec, exc: BaseException, cn999=None) -> Diagnos
                       path=path, span=Span(p, p), severity=Severity.ERROR,
                       data={"rule": spec.code, "plugin": spec.plugin, "exception": type(exc).__name__,
                             "detail": str(exc)}, fingerprint_key=f"crash:{spec.code}")
+
+
+def _is_file(text: str) -> bool:
+    """Is this string the name of an existing file (rather than report text)?"""
+    if "\n" in text or "\r" in text or "\x00" in text or len(text) >= 4096:
+        return False
+    try:
+        return Path(text).is_file()
+    except (OSError, ValueError):  # e.g. "File name too long"
+        return False

@@ -56,7 +56,7 @@ def get_plugin_manager(load_entrypoints: Optional[bool] = None, blocked: Sequenc
         pm.register(module, name=modname)
         pm.infos.append(PluginInfo(modname, "gxrules", _version("gxrules"), module))
     if load_entrypoints is None:
-        load_entrypoints = not os.environ.get(AUTOLOAD_ENV)
+        load_entrypoints = os.environ.get(AUTOLOAD_ENV, "").strip().lower() in ("", "0", "false", "no")
     if load_entrypoints:
         for ep in sorted(_entry_points(), key=lambda e: e.name):
             if pm.is_blocked(ep.name):
@@ -73,13 +73,22 @@ def get_plugin_manager(load_entrypoints: Optional[bool] = None, blocked: Sequenc
             pm.infos.append(PluginInfo(ep.name, dist, version, module))
     for obj in extra:
         name = getattr(obj, "__name__", None) or type(obj).__name__
-        pm.register(obj, name=name)
+        try:
+            pm.register(obj, name=name)
+        except Exception as exc:
+            raise PluginLoadError(name, getattr(obj, "dist_name", name), "", exc) from exc
         # a plugin module registered directly (tests, embedding) may name its
         # distribution (``dist_name = "gxrules-ningxia"``) so that rules and
         # ``[plugins.NAME]`` options are named as when loaded by entry point
         pm.infos.append(PluginInfo(name, getattr(obj, "dist_name", name),
                                    str(getattr(obj, "__version__", "") or ""), obj))
-    pm.check_pending()
+    try:
+        pm.check_pending()
+    except pluggy.PluginValidationError as exc:  # e.g. a misspelt hook name
+        plugin = exc.plugin
+        info = next((i for i in pm.infos if i.module is plugin), None)
+        raise PluginLoadError(info.name if info else str(plugin), info.dist if info else "?",
+                              info.version if info else "?", exc) from exc
     return pm
 
 
