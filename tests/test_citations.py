@@ -255,3 +255,16 @@ def test_cli_unsafe_fix_only_with_flag(tmp_path):
     assert d["fix"]["applicability"] == "unsafe"
     main(args + ["--fix", "--unsafe-fixes"], stdout=io.StringIO(), stderr=io.StringIO())
     assert "宁政办发〔2023〕24号要求" in path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("title", [
+    "《<strong>中华人民共和国政府信息公开条例</strong>》",
+    "《<span class=\"t\">政府信息公开条例</span>》",
+])
+def test_cn601_html_markup_is_not_a_bracket(lint, title):
+    assert [d for d in lint(appended(title)) if d.code == "CN601"] == []
+
+
+def test_cn601_misquote_inside_markup_reported_without_fix(lint):
+    [d] = [d for d in lint(appended("《<b>华人民共和国政府信息公开条例</b>》")) if d.code == "CN601"]
+    assert d.fix is None and d.data["expected"] == "中华人民共和国政府信息公开条例"

@@ -29,6 +29,7 @@ _DOCNO = re.compile(
     r"(?P<open>[〔﹝\[(【<{〈]?)(?P<year>(?:19|20)[0-9]{2})(?P<close>[〕﹞\])】>}〉]?)"
     r"(?P<serial>[1-9][0-9]{0,3})号"
 )
+_TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>")  # HTML markup inside a title: not a bracket
 _KNOWN_NO = re.compile(r"^(?P<org>.+?)〔(?P<year>[0-9]{4})〕(?P<serial>[0-9]+)号$")
 
 
@@ -192,9 +193,10 @@ def _number_after(q: Quoted) -> Optional[re.Match]:
 def identify(q: Quoted) -> Tuple[Optional[Document], str, int]:
     """(document, the known title it is closest to, edit distance) or (None, "", -1).
 
-    Exact titles and accepted short forms give distance 0."""
-    written = _n(q.compact)
-    canon = _canon(q.compact)
+    Exact titles and accepted short forms give distance 0; HTML markup inside is ignored."""
+    bare = _TAG.sub("", q.compact)
+    written = _n(bare)
+    canon = _canon(bare)
     best: List[Tuple[int, Document, str]] = []
     for doc in documents():
         for title in doc.titles + doc.short:
@@ -246,19 +248,22 @@ def misquoted_title(report, ctx):
     """
     for q in scan(report).quoted:
         doc, title, dist = identify(q)
-        wrong_inner = [ch for ch in _n(q.compact) if ch in _WRONG_INNER]
+        markup = bool(_TAG.search(q.compact))
+        bare = _TAG.sub("", q.compact)
+        wrong_inner = [ch for ch in _n(bare) if ch in _WRONG_INNER]
         if doc is not None and dist > 0:
             target = title
         elif wrong_inner and doc is None:  # an unknown title: correct only its inner brackets
-            target = "".join(_WRONG_INNER.get(_n(ch), ch) for ch in q.compact)
+            target = "".join(_WRONG_INNER.get(_n(ch), ch) for ch in bare)
         else:
             continue
-        if _n(target) == _n(q.compact):
+        if _n(target) == _n(bare):
             continue
-        edits = minimal_edits(q.written, target, base=q.inner_start)
-        fix = make_fix(report, edits, f"改为《{target}》")
+        # with markup inside the title, say what is wrong but leave the rewriting to people
+        fix = None if markup else make_fix(report, minimal_edits(q.written, target, base=q.inner_start),
+                                           f"改为《{target}》")
         what = "书名号内的篇名号应为〈〉" if doc is None else f"应为《{target}》"
-        yield ctx.diagnostic(report.span(q.start, q.end), f"文件名称《{q.compact}》引用有误，{what}",
+        yield ctx.diagnostic(report.span(q.start, q.end), f"文件名称《{bare}》引用有误，{what}",
                              data={"found": q.compact, "expected": target, "document": doc.id if doc else None},
                              key=f"title:{q.compact}", fix=fix)
 

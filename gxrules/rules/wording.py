@@ -298,6 +298,14 @@ def _term_pattern(word: str) -> "re.Pattern[str]":
     return re.compile(r"[\s\u200b\ufeff]*".join(re.escape(ch) for ch in word))
 
 
+def _context(text: str, start: int, end: int, width: int = 8) -> str:
+    """A few characters around a match, without white space: tells occurrences apart in a
+    baseline without depending on line numbers."""
+    before = compact(text[max(0, start - 3 * width):start])[0][-width:]
+    after = compact(text[end:end + 3 * width])[0][:width]
+    return f"{before}|{after}"
+
+
 @rule("CN503", "nonstandard-term", severity="info", fixable=True,
       summary="使用了非标准术语（如「信息公开处理费」应为「信息处理费」）")
 def nonstandard_term(report, ctx):
@@ -324,4 +332,4 @@ def nonstandard_term(report, ctx):
             fix = make_fix(report, edits, f"改为「{term['right']}」")
             yield ctx.diagnostic(report.span(s, e), f"「{term['wrong']}」不是规范用语，应为「{term['right']}」",
                                  data={"found": term["wrong"], "standard": term["right"], "why": term.get("why", "")},
-                                 key=f"term:{term['wrong']}", fix=fix)
+                                 key=f"term:{term['wrong']}:{_context(text, s, e)}", fix=fix)
