@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 from typing import Dict, Iterable, List, Set, Tuple
@@ -52,16 +53,52 @@ def inline_suppressed(report, diagnostic: Diagnostic) -> bool:
     return False
 
 
+def _spellings(path: str) -> Set[str]:
+    """The ways a later run may spell the same file: absolute, relative to the current
+    directory, with or without ``./``."""
+    out = {path}
+    try:
+        absolute = os.path.abspath(path)
+        out.add(absolute)
+        rel = os.path.relpath(absolute)
+        out.update({rel, "./" + rel})
+    except ValueError:  # pragma: no cover - another drive on Windows
+        pass
+    return {p.replace("\\", "/") for p in out}
+
+
+def _fingerprint(code: str, path: str, key: str) -> str:
+    from .diagnostics import Position, Span
+
+    p = Position(1, 1, 0)
+    return Diagnostic(code=code, name="", message=key, path=path, span=Span(p, p), fingerprint_key=key).fingerprint()
+
+
 def write_baseline(path: Path, diagnostics: Iterable[Diagnostic]) -> int:
-    entries = sorted({(d.path.replace("\\", "/"), d.code, d.fingerprint()) for d in diagnostics})
-    data = {"version": 1, "tool": "gxrules",
-            "findings": [{"path": p, "code": c, "fingerprint": f} for p, c, f in entries]}
+    """Write the fingerprints of ``diagnostics``. Each entry also keeps the absolute path and
+    the finding's key, so the baseline still matches when the file is named another way
+    (``reports/a.txt``, ``./reports/a.txt``, ``/abs/reports/a.txt``)."""
+    entries = {}
+    for d in diagnostics:
+        shown = d.path.replace("\\", "/")
+        entries[(shown, d.code, d.fingerprint())] = {
+            "path": shown, "code": d.code, "fingerprint": d.fingerprint(),
+            "abspath": os.path.abspath(d.path).replace("\\", "/") if d.path != "<text>" else shown,
+            "key": d.fingerprint_key or d.message}
+    data = {"version": 1, "tool": "gxrules", "findings": [entries[k] for k in sorted(entries)]}
     Path(path).write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return len(entries)
 
 
 def read_baseline(path: Path) -> Set[str]:
+    """The fingerprints a baseline hides (for every spelling of each file's path)."""
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     if not isinstance(data, dict) or "findings" not in data:
         raise ValueError(f"{path} 不是 gxrules 基线文件")
-    return {f["fingerprint"] for f in data["findings"]}
+    known: Set[str] = set()
+    for f in data["findings"]:
+        known.add(f["fingerprint"])
+        if "key" in f and "abspath" in f:
+            for spelling in _spellings(f["abspath"]):
+                known.add(_fingerprint(f["code"], spelling, f["key"]))
+    return known

@@ -163,3 +163,23 @@ def test_disabled_ranges():
     ranges = disabled_ranges(text)
     assert ("CN501", text.index("乙"), text.index("<!--gxrules:enable")) in ranges
     assert ("CN6", text.index("乙"), len(text)) in ranges
+
+
+def test_baseline_matches_however_the_path_is_spelled(tmp_path, monkeypatch):
+    (tmp_path / "reports").mkdir()
+    report = tmp_path / "reports" / "r.txt"
+    report.write_text(seed("003"), encoding="utf-8")
+    baseline = tmp_path / "baseline.json"
+    monkeypatch.chdir(tmp_path)
+    check("--write-baseline", str(baseline), "reports/r.txt")
+    for spelling in ("reports/r.txt", "./reports/r.txt", str(report), "reports"):
+        rc, data, _ = check("--baseline", str(baseline), spelling)
+        assert data == [], spelling
+    monkeypatch.chdir(tmp_path / "reports")
+    rc, data, _ = check("--baseline", str(baseline), "r.txt")
+    assert data == []
+    # another file with the same findings is not hidden
+    other = tmp_path / "reports" / "other.txt"
+    other.write_text(seed("003"), encoding="utf-8")
+    rc, data, _ = check("--baseline", str(baseline), "other.txt")
+    assert len(data) == 6
