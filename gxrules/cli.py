@@ -86,7 +86,8 @@ def build_parser() -> argparse.ArgumentParser:
     pl.add_argument("--output-format", choices=("text", "json"), default="text")
     _add_plugin_options(pl)
 
-    sub.add_parser("version", help="显示版本")
+    v = sub.add_parser("version", help="显示版本和已加载的插件")
+    _add_plugin_options(v)
     parser.set_defaults(version_text=__version__)
     return parser
 
@@ -112,8 +113,7 @@ def main(argv: Optional[Sequence[str]] = None, stdout: Optional[TextIO] = None,
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv and argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "--version"):
-        argv.insert(0, "check")  # `gxrules PATH` means `gxrules check PATH`
+    argv = _with_command(argv)
     parser = build_parser()
     from .config import ConfigError
     from .linter import RuleRegistryError
@@ -150,6 +150,22 @@ def main(argv: Optional[Sequence[str]] = None, stdout: Optional[TextIO] = None,
         return EXIT_ERROR
 
 
+def _with_command(argv: List[str]) -> List[str]:
+    """Put the command first: `gxrules -p no:X rules` is `gxrules rules -p no:X`; no command means check."""
+    if not argv or argv[0] in COMMANDS or argv[0] in ("-h", "--help"):
+        return argv
+    i = 0
+    while i < len(argv) and argv[i].startswith("-"):
+        if argv[i] == "-p" and i + 1 < len(argv):
+            i += 1  # -p takes a value
+        i += 1
+    if i < len(argv) and argv[i] in COMMANDS:
+        return [argv[i]] + argv[:i] + argv[i + 1:]
+    if "--version" in argv:
+        return ["version"] + [a for a in argv if a != "--version"]
+    return ["check"] + argv
+
+
 def console_main() -> None:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
@@ -170,9 +186,8 @@ def console_main() -> None:
 # ---------------------------------------------------------------- commands
 def _version(args, out) -> int:
     from . import __version__
-    from .plugin import get_plugin_manager
 
-    pm = get_plugin_manager()
+    pm = _linter(args).pm
     extra = [f"{i.dist} {i.version}" for i in pm.infos if i.dist != "gxrules"]
     print(f"gxrules {__version__}" + (f"（插件：{', '.join(extra)}）" if extra else ""), file=out)
     return EXIT_OK
@@ -202,12 +217,14 @@ def cmd_check(args, stdout, stderr) -> int:
     if args.fix or args.diff:
         fix_mode = ("unsafe-" if args.unsafe_fixes else "") + ("diff" if args.diff else "fix")
     progress = _progress_bar(stderr, len(files)) if not args.quiet else None
-    outcomes = check_paths(linter, files, settings, jobs=max(1, args.jobs), fix_mode=fix_mode,
-                           previous_path=args.previous, progress=progress,
-                           load_entrypoints=False if args.disable_plugin_autoload else None,
-                           blocked=_blocked(args))
-    if progress:
-        progress(None)
+    try:
+        outcomes = check_paths(linter, files, settings, jobs=max(1, args.jobs), fix_mode=fix_mode,
+                               previous_path=args.previous, progress=progress,
+                               load_entrypoints=False if args.disable_plugin_autoload else None,
+                               blocked=_blocked(args))
+    finally:
+        if progress:
+            progress(None)
     diagnostics = [d for o in outcomes for d in o.diagnostics]
     crashed = any(o.crashed for o in outcomes)
     if args.write_baseline:
@@ -231,13 +248,20 @@ def cmd_check(args, stdout, stderr) -> int:
                     skipped=[o.path for o in outcomes if o.skipped], quiet=args.quiet,
                     reports={o.path: o.summary for o in outcomes if o.summary})
     reporter = get_reporter(settings.output_format, linter.reporters())
+    def write(out):
+        if args.statistics:  # as ruff: the statistics instead of the findings
+            _statistics(diagnostics, linter, out, unsafe_fixes=args.unsafe_fixes)
+        else:
+            reporter.write(run, out)
+
     if args.output_file:
-        with open(args.output_file, "w", encoding="utf-8", errors="replace", newline="\n") as fh:
-            reporter.write(run, fh)
+        try:
+            with open(args.output_file, "w", encoding="utf-8", errors="replace", newline="\n") as fh:
+                write(fh)
+        except OSError as exc:
+            raise UsageError(f"gxrules: 无法写入输出文件 {args.output_file}：{exc.strerror or exc}")
     else:
-        reporter.write(run, stdout)
-    if args.statistics:
-        _statistics(diagnostics, linter, stdout)
+        write(stdout)
     if args.verbose:
         for o in outcomes:
             if o.skipped:

@@ -102,7 +102,7 @@ class Diagnostic:
     def fingerprint(self) -> str:
         """Identity for baselines: code, file name and what the finding is about, never its line."""
         basis = "\x1f".join([self.code, self.path.replace("\\", "/"), self.fingerprint_key or self.message])
-        return hashlib.sha1(basis.encode("utf-8")).hexdigest()[:16]
+        return hashlib.sha1(basis.encode("utf-8", "surrogateescape")).hexdigest()[:16]
 
     def to_json(self) -> dict:
         return {

@@ -140,11 +140,13 @@ def test_parallel_output_is_stable(tmp_path):
 def test_statistics_and_output_file(tmp_path):
     path = broken(tmp_path)
     out_file = tmp_path / "out.json"
-    code, out, _ = run("check", "--isolated", "--output-format", "json", "-o", str(out_file), "--statistics",
+    code, out, _ = run("check", "--isolated", "--output-format", "json", "-o", str(out_file),
                        "--select", "CN2", str(path))
-    assert code == 1
+    assert code == 1 and out == ""
     assert {d["code"] for d in json.loads(out_file.read_text(encoding="utf-8"))} == {"CN201", "CN202", "CN203"}
-    assert "CN202" in out and "results-total" in out
+    code, out, _ = run("check", "--isolated", "--statistics", "--select", "CN2", str(path))
+    assert code == 1
+    assert "CN202" in out and "results-total" in out and "(七)" not in out  # statistics instead of findings
 
 
 def test_full_output_shows_the_cell_and_equation(tmp_path):

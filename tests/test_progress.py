@@ -198,11 +198,11 @@ def test_statistics_from_the_command_line(tmp_path):
     out = io.StringIO()
     main(["check", "--isolated", "--select", "CN2", "--statistics", "-o", str(tmp_path / "o.txt"), str(path)],
          stdout=out, stderr=io.StringIO())
-    lines = out.getvalue().splitlines()
+    assert out.getvalue() == ""  # the statistics are the output: they go to -o
+    lines = (tmp_path / "o.txt").read_text(encoding="utf-8").splitlines()
     assert lines == ["1\tCN201\tapplication-balance", "1\tCN202\tresults-total", "1\tCN203\trow-total"]
     out = io.StringIO()
-    main(["check", "--isolated", "--statistics", "-o", str(tmp_path / "o.txt"), str(path)],
-         stdout=out, stderr=io.StringIO())
+    main(["check", "--isolated", "--statistics", str(path)], stdout=out, stderr=io.StringIO())
     rows = [line.split("\t") for line in out.getvalue().splitlines()]
     assert all(len(r) == 3 and r[0].strip().isdigit() for r in rows)
     marks = {r[1].strip(): r[2][:3] for r in rows}

@@ -341,7 +341,7 @@ def test_render_snippet_cuts_long_lines_around_the_span():
 
 
 def test_registry_and_get_reporter():
-    assert set(BUILTIN_REPORTERS) == {"full", "concise", "json", "json-lines", "sarif", "github", "junit"}
+    assert set(BUILTIN_REPORTERS) == {"full", "concise", "json", "json-lines", "sarif", "github", "junit", "html"}
     for name, cls in BUILTIN_REPORTERS.items():
         reporter = get_reporter(name)
         assert isinstance(reporter, cls) and reporter.name == name
