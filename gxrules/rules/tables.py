@@ -237,7 +237,8 @@ def unverifiable(report, ctx):
                 yield ctx.diagnostic(span, f"表格「{spec.title}」缺少「{row.label}」行，无法核验",
                                      data={"table": name, "row": row.key}, key=f"row:{name}.{row.key}")
                 continue
-            cols = "、".join(_col(c.column) for c in absent)
+            cols = "、".join(spec.columns[c.column].label if c.column in spec.columns else _col(c.column)
+                            for c in absent)
             span = next((c.span for c in absent if c.span), None) or row.span
             blank = all(c.status == "blank" for c in absent)
             what = "为空" if blank else "未能读取"
