@@ -86,7 +86,12 @@ def write_baseline(path: Path, diagnostics: Iterable[Diagnostic]) -> int:
             "abspath": os.path.abspath(d.path).replace("\\", "/") if d.path != "<text>" else shown,
             "key": d.fingerprint_key or d.message}
     data = {"version": 1, "tool": "gxrules", "findings": [entries[k] for k in sorted(entries)]}
-    Path(path).write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    try:
+        raw = text.encode("utf-8")
+    except UnicodeEncodeError:  # a file name that is not UTF-8: keep it as JSON escapes
+        raw = (json.dumps(data, ensure_ascii=True, indent=2) + "\n").encode("ascii")
+    Path(path).write_bytes(raw)
     return len(entries)
 
 

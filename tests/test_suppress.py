@@ -185,3 +185,16 @@ def test_baseline_matches_however_the_path_is_spelled(tmp_path, monkeypatch):
     other.write_text(seed("003"), encoding="utf-8")
     rc, data, _ = check("--baseline", str(baseline), "other.txt")
     assert len(data) == 6
+
+
+def test_baseline_with_a_non_utf8_file_name(tmp_path):
+    name = os.fsdecode(b"r\xff.txt")  # a file name from a GBK system, not UTF-8
+    try:
+        (tmp_path / name).write_text(seed("003"), encoding="utf-8")
+    except (OSError, UnicodeEncodeError):
+        pytest.skip("the file system refuses non-UTF-8 names")
+    baseline = tmp_path / "b.json"
+    rc, _, err = check("--write-baseline", str(baseline), str(tmp_path / name))
+    assert rc == 0, err
+    rc, data, _ = check("--baseline", str(baseline), str(tmp_path / name))
+    assert data == []
