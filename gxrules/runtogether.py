@@ -32,7 +32,7 @@ BY_COLUMN_SUMS = "split-by-column-sums"  # the only one that also makes the colu
 
 MAX_DIGITS = 7  # no count in these tables has more digits
 MAX_SPLITS = 5000  # stop enumerating after this many splits of one string
-MAX_COMBINATIONS = 20000  # stop solving column equations after this many combinations
+MAX_COMBINATIONS = 4096  # stop solving column equations after this many combinations
 
 
 @dataclass(frozen=True)
@@ -83,6 +83,36 @@ def _numbers_from(piece: str, pos: int, max_digits: int) -> Iterator[int]:
         yield end
 
 
+def count_compositions(tokens: Sequence[Tuple[str, int]], count: int, max_digits: int = MAX_DIGITS,
+                       cap: int = 2) -> int:
+    """How many ways there are to cut ``tokens`` into ``count`` numbers (counted up to ``cap``)."""
+    pieces = [t for t, _ in tokens if t]
+    memo: Dict[Tuple[int, int, int], int] = {}
+
+    def ways(pi: int, pos: int, parts: int) -> int:
+        if pi == len(pieces):
+            return 1 if parts == count else 0
+        if parts >= count:
+            return 0
+        key = (pi, pos, parts)
+        if key in memo:
+            return memo[key]
+        piece = pieces[pi]
+        total = 0
+        for end in _numbers_from(piece, pos, max_digits):
+            stop = len(piece) if re.match(_UNIT + "$", piece[end:]) else end
+            total += ways(pi + 1, 0, parts + 1) if stop == len(piece) else ways(pi, stop, parts + 1)
+            if total >= cap:
+                break
+        memo[key] = min(total, cap)
+        return memo[key]
+
+    return ways(0, 0, 0)
+
+
+_UNIT = r"(?:万元|元|件|个|条|项|次|人|%)"
+
+
 def compositions(tokens: Sequence[Tuple[str, int]], count: int, *,
                  totals: Sequence[Tuple[int, Sequence[int]]] = (),
                  max_digits: int = MAX_DIGITS, limit: int = MAX_SPLITS) -> Tuple[List[Split], bool]:
@@ -93,19 +123,42 @@ def compositions(tokens: Sequence[Tuple[str, int]], count: int, *,
     spans it), and each piece holds one number or more. A trailing unit such
     as ``元`` stays with the last number. ``totals`` lists constraints
     ``(i, [j, k, ...])``: part ``i`` equals the sum of parts ``j, k, ...``
-    (all ``j < i``); they prune the search as soon as part ``i`` is cut.
+    (all ``j < i``); a part never exceeds a total it adds up to, and a total
+    is checked as soon as it is cut, so the search stays small.
 
     Returns (splits, complete): ``complete`` is False when the search stopped
     at ``limit`` splits, in which case the caller must not trust uniqueness.
     """
     pieces = [(t, off) for t, off in tokens if t]
+    by_index = {i: tuple(js) for i, js in totals}
+    if by_index == {count - 1: tuple(range(count - 1))} and count > 1:
+        return _row_total_splits(pieces, count, max_digits, limit)
     out: List[Split] = []
-    by_index = {i: js for i, js in totals}
+    member_of: Dict[int, int] = {}
+    for i, js in by_index.items():
+        for j in js:
+            member_of[j] = i
+    total_len = [len(t) for t, _ in pieces]
+    suffix = [sum(total_len[k:]) for k in range(len(pieces) + 1)]
     stopped = False
+    nodes = 0
+    last_max = None
+    last_members = set(by_index.get(count - 1, ()))
+    if last_members and pieces:
+        tail = pieces[-1][0]
+        digits = re.match(r"[0-9]*", tail[::-1]).group()[::-1]
+        options = [int(digits[-d:]) for d in range(1, min(len(digits), max_digits) + 1)
+                   if digits[-d:] == "0" or not digits[-d:].startswith("0")]
+        last_max = max(options) if options else None
+
+    def running(parts: List[Part]) -> int:
+        return sum(parts[j].value for j in last_members if j < len(parts) and isinstance(parts[j].value, int))
 
     def walk(pi: int, pos: int, parts: List[Part]) -> None:
-        nonlocal stopped
-        if stopped:
+        nonlocal stopped, nodes
+        nodes += 1
+        if stopped or nodes > 50000:
+            stopped = True
             return
         if pi == len(pieces):
             if len(parts) == count:
@@ -113,26 +166,34 @@ def compositions(tokens: Sequence[Tuple[str, int]], count: int, *,
                 if len(out) >= limit:
                     stopped = True
             return
-        if len(parts) >= count:
+        idx = len(parts)
+        if idx >= count:
             return
         piece, off = pieces[pi]
-        if pos == 0 and len(parts) + (len(pieces) - pi) > count:
+        left = suffix[pi] - pos  # characters still to cut
+        need = count - idx
+        if left < need or left > need * (max_digits + 4):
+            return
+        if pos == 0 and idx + (len(pieces) - pi) > count:
             return  # every remaining piece needs at least one number
+        want = None
+        if idx in by_index:
+            js = by_index[idx]
+            vals = [parts[j].value for j in js]
+            if any(v is None for v in vals):
+                return
+            want = sum(vals)
         for end in _numbers_from(piece, pos, max_digits):
-            stop = end
-            # a unit (元, 万元, 件 ...) closes the piece and stays with its number
-            rest = piece[end:]
-            unit = re.match(r"(?:万元|元|件|个|条|项|次|人|%)$", rest)
-            if unit:
-                stop = len(piece)
+            stop = len(piece) if re.match(_UNIT + "$", piece[end:]) else end
             part = Part(piece[pos:stop], off + pos, off + stop)
-            idx = len(parts)
-            if idx in by_index:
+            if want is not None:
+                if part.value != want:
+                    continue
+            elif last_max is not None and idx in last_members:
+                # the row total is the last number: no part, and no sum of parts, may exceed
+                # the largest number the end of the run can spell
                 value = part.value
-                want = sum(parts[j].value for j in by_index[idx]
-                           if parts[j].value is not None) if all(
-                    parts[j].value is not None for j in by_index[idx]) else None
-                if value is None or want is None or value != want:
+                if value is None or (isinstance(value, int) and running(parts) + value > last_max):
                     continue
             parts.append(part)
             if stop == len(piece):
@@ -147,6 +208,77 @@ def compositions(tokens: Sequence[Tuple[str, int]], count: int, *,
     return out, not stopped
 
 
+def _row_total_splits(pieces: List[Tuple[str, int]], count: int, max_digits: int,
+                      limit: int) -> Tuple[List[Split], bool]:
+    """Splits whose last number is the sum of the others (a row of table 2).
+
+    The total is cut first, from the end of the run; the other numbers then
+    have a budget, which keeps the search tiny however long the run is.
+    """
+    out: List[Split] = []
+    if not pieces:
+        return out, True
+    last, last_off = pieces[-1]
+    head = pieces[:-1]
+    nodes = 0
+    stopped = False
+    for d in range(1, min(len(last), max_digits) + 1):
+        t_text = last[len(last) - d:]
+        if not t_text.isdigit() or (len(t_text) > 1 and t_text[0] == "0"):
+            continue
+        target = int(t_text)
+        rest = head + ([(last[:len(last) - d], last_off)] if len(last) > d else [])
+        # casting out nines: a number is congruent to its digit sum, so the sum of the parts is
+        # congruent to the digit sum of everything before the total, however it is cut
+        if any(ch == "-" or ch == "." for p, _ in rest for ch in p):
+            pass
+        elif target % 9 != sum(int(ch) for p, _ in rest for ch in p if ch.isdigit()) % 9:
+            continue
+        total = Part(t_text, last_off + len(last) - d, last_off + len(last))
+        parts: List[Part] = []
+        rest_len = [sum(len(p) for p, _ in rest[k:]) for k in range(len(rest) + 1)]
+
+        def walk(pi: int, pos: int, budget: int) -> None:
+            nonlocal nodes, stopped
+            nodes += 1
+            if stopped or nodes > 100000:
+                stopped = True
+                return
+            if pi == len(rest):
+                if len(parts) == count - 1 and budget == 0:
+                    out.append(tuple(parts) + (total,))
+                    if len(out) >= limit:
+                        stopped = True
+                return
+            k = count - 1 - len(parts)
+            if k <= 0:
+                return
+            left = rest_len[pi] - pos
+            if left < k or left > k * len(str(budget)) or len(rest) - pi > k:
+                return  # the characters left cannot make k numbers within the budget
+            piece, off = rest[pi]
+            for end in _numbers_from(piece, pos, max_digits):
+                text = piece[pos:end]
+                if not text.isdigit():
+                    continue
+                value = int(text)
+                if value > budget:
+                    break  # longer numbers from here are larger still
+                parts.append(Part(text, off + pos, off + end))
+                if end == len(piece):
+                    walk(pi + 1, 0, budget - value)
+                else:
+                    walk(pi, end, budget - value)
+                parts.pop()
+                if stopped:
+                    return
+
+        walk(0, 0, target)
+        if stopped:
+            break
+    return out, not stopped
+
+
 def split_run(tokens: Sequence[Tuple[str, int]], count: int, *,
               totals: Sequence[Tuple[int, Sequence[int]]] = (),
               max_digits: int = MAX_DIGITS) -> Tuple[List[Split], str]:
@@ -154,13 +286,18 @@ def split_run(tokens: Sequence[Tuple[str, int]], count: int, *,
 
     Returns (candidates, how): one candidate and ``BY_DIGITS`` when the
     digits allow only one split; the splits whose totals add up and
-    ``BY_ROW_TOTAL`` otherwise (several, one, or none).
+    ``BY_ROW_TOTAL`` otherwise (several, one, or none). An empty list with
+    ``BY_DIGITS`` means there are several splits and no total to choose.
     """
-    every, complete = compositions(tokens, count, max_digits=max_digits)
-    if complete and len(every) == 1:
+    n = count_compositions(tokens, count, max_digits)
+    if n == 1:
+        every, _ = compositions(tokens, count, max_digits=max_digits, limit=2)
         return every, BY_DIGITS
+    if n == 0:
+        return [], BY_DIGITS
     if not totals:
-        return (every if complete else []), BY_DIGITS
+        every, complete = compositions(tokens, count, max_digits=max_digits, limit=12)
+        return every, BY_DIGITS
     fitting, complete = compositions(tokens, count, totals=totals, max_digits=max_digits)
     return (fitting if complete else []), BY_ROW_TOTAL
 
@@ -191,12 +328,13 @@ def solve(candidates: Mapping[str, Sequence[Sequence[object]]], equations: Seque
     for a row read without doubt). Rows not in ``candidates`` are unknown: an
     equation that names one is not used. Returns, for every row, the indexes
     of its candidates that appear in at least one combination satisfying all
-    usable equations -- or None when there are too many combinations to try
-    (the caller then keeps only what each row's own constraints decided).
+    usable equations -- or None when there are more than ``limit``
+    combinations (the caller then keeps only what each row's own constraints
+    decided).
     """
     usable = [eq for eq in equations if all(r in candidates for r in list(eq[0]) + list(eq[1]))]
-    rows = sorted({r for eq in usable for r in list(eq[0]) + list(eq[1])})
     result = {r: list(range(len(c))) for r, c in candidates.items()}
+    rows = sorted({r for eq in usable for r in list(eq[0]) + list(eq[1])})
     open_rows = [r for r in rows if len(candidates[r]) > 1]
     if not usable or not open_rows:
         return result
@@ -205,13 +343,40 @@ def solve(candidates: Mapping[str, Sequence[Sequence[object]]], equations: Seque
         total *= len(candidates[r])
         if total > limit:
             return None
-    fixed = {r: candidates[r][0] for r in rows if len(candidates[r]) == 1}
+    # each (equation, column) is: base + sum of the open rows' contributions == 0
+    checks = [(e, c) for e in range(len(usable)) for c in range(columns)]
+    base = [0] * len(checks)
+    usable_check = [True] * len(checks)
+    for k, (e, c) in enumerate(checks):
+        lhs, rhs = usable[e]
+        for sign, side in ((1, lhs), (-1, rhs)):
+            for r in side:
+                if r in open_rows:
+                    continue
+                v = _at(candidates[r][0], c)
+                if v is None:
+                    usable_check[k] = False
+                else:
+                    base[k] += sign * v
+    contrib: Dict[str, List[List[int]]] = {}
+    for r in open_rows:
+        per_candidate = []
+        for cand in candidates[r]:
+            vec = []
+            for k, (e, c) in enumerate(checks):
+                lhs, rhs = usable[e]
+                sign = lhs.count(r) - rhs.count(r)
+                v = _at(cand, c)
+                if sign and v is None:
+                    usable_check[k] = False
+                vec.append(sign * (v or 0))
+            per_candidate.append(vec)
+        contrib[r] = per_candidate
+    live = [k for k in range(len(checks)) if usable_check[k]]
     good: Dict[str, set] = {r: set() for r in open_rows}
     for combo in itertools.product(*(range(len(candidates[r])) for r in open_rows)):
-        values = dict(fixed)
-        for r, i in zip(open_rows, combo):
-            values[r] = candidates[r][i]
-        if all(_holds(values, eq, columns) for eq in usable):
+        vecs = [contrib[r][i] for r, i in zip(open_rows, combo)]
+        if all(base[k] + sum(v[k] for v in vecs) == 0 for k in live):
             for r, i in zip(open_rows, combo):
                 good[r].add(i)
     for r in open_rows:
@@ -219,14 +384,8 @@ def solve(candidates: Mapping[str, Sequence[Sequence[object]]], equations: Seque
     return result
 
 
-def _holds(values: Mapping[str, Sequence[object]], eq: Equation, columns: int) -> bool:
-    lhs, rhs = eq
-    for c in range(columns):
-        try:
-            left = sum(values[r][c] for r in lhs)
-            right = sum(values[r][c] for r in rhs)
-        except TypeError:  # a value that is not a number: the equation says nothing
-            continue
-        if left != right:
-            return False
-    return True
+def _at(values: Sequence[object], c: int):
+    if c >= len(values):
+        return None
+    v = values[c]
+    return v if isinstance(v, (int, Decimal)) and not isinstance(v, bool) else None

@@ -199,3 +199,146 @@ def as_json(tables) -> Dict:
     fee = out["active_disclosure"]["administrative_fees"]
     fee["amount_10k_yuan"] = str(Decimal(str(fee["amount_10k_yuan"])))
     return out
+
+
+# ---------------------------------------------------------------- layouts of real reports (PDF text,
+# crawler text, HTML pages): see tests/test_layouts_real.py
+def _pad(label: str, width: int = 34) -> str:
+    """Space-align a label the way pdftotext -layout does (CJK counted double)."""
+    w = sum(2 if ord(ch) > 0x2e80 else 1 for ch in label)
+    return label + " " * max(2, width - w)
+
+
+def _row_values(vals) -> str:
+    return "    ".join(f"{v:>3}" for v in vals)
+
+
+def render_pdf(tables) -> str:
+    """pdftotext -layout text: columns apart by runs of spaces, labels wrapped over two or three
+    lines (values on the middle line), the merged 三、本年度办理结果 cell spelled one character per
+    line in front of the rows, a page number and a form feed inside table 2."""
+    out = []
+    for caption, header, rows in T1_BLOCKS:
+        out.append("              " + caption)
+        out.append("")
+        out.append("       " + "    ".join(header))
+        out.append("")
+        for r in rows:
+            out.append(_pad(_label("active_disclosure", r), 20) + "      ".join(_values(tables, "active_disclosure", r)))
+            out.append("")
+    body = "\n".join(out) + "\n"
+    lines = ["                                                 申请人情况", "",
+             "                                                         法人或其他组织",
+             "（本列数据的勾稽关系为：第一项加第二项之和，",
+             "等于第三项加第四项之和）",
+             "                               自然人    商业企   科研机   社会公益   法律服务   其他   总计",
+             "                                         业       构       组织       机构", ""]
+    vertical = list("三、本年度办理结果")
+    for row, group, label, vals in _app_rows(tables):
+        v = _row_values(vals)
+        if row == "partially_granted":
+            lines += ["      （二）部分公开（区分处理的，只计这一情", " " * 40 + v, "      形，不计其他情形）", ""]
+            continue
+        if row.startswith("other_") and row != "other_other":
+            text = _label("applications", row)
+            lines += ["               " + text[:14], "               " + _pad(text[14:28], 30) + v,
+                      "               " + text[28:], ""]
+            continue
+        prefix = vertical.pop(0) if vertical and row not in ("new_received", "carried_over") else " "
+        if row == "withheld_third_party":
+            lines += ["", "                                                                   -3-", "\f"]
+        lines.append(_pad(prefix, 13) + _pad(label, 36) + v)
+        lines.append("")
+    body += MIDDLE_3 + "\n".join(lines) + "\n"
+    body += MIDDLE_4
+    body += "行政复议                          行政诉讼\n\n"
+    body += "                              未经复议直接起诉                              复议后起诉\n"
+    body += "结果   结果    其他结    尚未\n                        总计\n"
+    body += "维持   纠正    果      审结\n\n"
+    body += "   ".join(_review_values(tables)) + "\n"
+    return PREAMBLE + body + ENDING
+
+
+def render_runtogether(tables) -> str:
+    """A crawler's page text: a header, then the whole report on one line, every table cell glued to
+    its label and to the next cell (平潭 pages)."""
+    head = ("标题: 某某县人民政府2023年政府信息公开工作年度报告\n发布时间: 2024-01-20 10:00\n"
+            "==================== 正文 ====================\n\n")
+    parts = ["本报告统计期限自2023年1月1日至12月31日。一、总体情况2023年，本县认真贯彻落实《中华人民共和国政府信息公开条例》。",
+             "二、主动公开政府信息情况 "]
+    for caption, header, rows in T1_BLOCKS:
+        parts.append(caption + "".join(header))
+        for r in rows:
+            parts.append(_label("active_disclosure", r) + "".join(_values(tables, "active_disclosure", r)))
+    parts.append("三、收到和处理政府信息公开申请情况" + APP_HEADER[0] + "".join(APP_HEADER[1:]))
+    for row, group, label, vals in _app_rows(tables):
+        parts.append((group or "") + label + "".join(vals))
+    parts.append("四、政府信息公开行政复议、行政诉讼情况" + "".join(REVIEW_HEADER_1 + REVIEW_HEADER_2 + REVIEW_HEADER_3))
+    parts.append("".join(_review_values(tables)))
+    parts.append("五、存在的主要问题及改进情况一是公开内容不够丰富。下一步将加强培训。六、其他需要报告的事项本年度未收取信息处理费。")
+    return head + "".join(parts) + "\n"
+
+
+def render_html(tables, charset: str = "utf-8") -> str:
+    """A portal page: site chrome, <p> paragraphs, real <table>s with rowspan/colspan, &nbsp; and
+    <br/> inside cells (上海 2019 page)."""
+    def td(text, **attrs):
+        a = "".join(f' {k}="{v}"' for k, v in attrs.items())
+        return f'<td{a}><p align="center">{text}</p></td>'
+
+    def p(text):
+        return f"<p>{text}</p>\n"
+
+    out = [f'<!DOCTYPE html>\n<html><head><meta charset="{charset}"><title>年报</title>'
+           '<script>var x = "<p>不是正文</p>";</script></head>\n<body>\n'
+           '<div class="nav"><a href="/">首页</a> &gt; <a href="/zwgk">政务公开</a></div>\n']
+    for line in PREAMBLE.strip().splitlines():
+        if line.strip():
+            out.append(p(line.strip()))
+    out.append('<table border="1"><tbody>\n')
+    for caption, header, rows in T1_BLOCKS:
+        out.append("<tr>" + td(caption, colspan=4) + "</tr>\n")
+        cells = [td(h.replace("件数", "<br />件数")) for h in header]
+        out.append("<tr>" + "".join(cells) + ("" if len(header) == 4 else td("&nbsp;", colspan=4 - len(header))) + "</tr>\n")
+        for r in rows:
+            vals = _values(tables, "active_disclosure", r)
+            extra = td("&nbsp;", colspan=3 - len(vals)) if len(vals) < 3 else ""
+            out.append("<tr>" + td(_label("active_disclosure", r)) + "".join(td(v) for v in vals) + extra + "</tr>\n")
+    out.append("</tbody></table>\n")
+    out.append(p("三、收到和处理政府信息公开申请情况"))
+    out.append('<table border="1"><tbody>\n')
+    out.append("<tr>" + td(APP_HEADER[0], colspan=3, rowspan=3) + td("申请人情况", colspan=7) + "</tr>\n")
+    out.append("<tr>" + td("自然人", rowspan=2) + td("法人或其他组织", colspan=5) + td("总计", rowspan=2) + "</tr>\n")
+    out.append("<tr>" + "".join(td(h) for h in APP_HEADER[5:]) + "</tr>\n")
+    spans = {"granted": 22, "withheld_state_secret": 8, "unable_not_held": 3, "rejected_petition": 5,
+             "other_overdue_correction": 3}
+    for row, group, label, vals in _app_rows(tables):
+        cells = []
+        if row in ("new_received", "carried_over", "results_total", "carried_forward"):
+            cells.append(td(label, colspan=3))
+        else:
+            if row == "granted":
+                cells.append(td("三、本年度办理结果", rowspan=spans["granted"]))
+            if row in ("granted", "partially_granted"):
+                cells.append(td(label, colspan=2))
+            else:
+                if group:
+                    cells.append(td(group, rowspan=spans[row]))
+                cells.append(td(label))
+        cells += [td(v) for v in vals]
+        out.append("<tr>" + "".join(cells) + "</tr>\n")
+    out.append("</tbody></table>\n")
+    out.append("四、政府信息公开行政复议、行政诉讼情况")
+    out.append('<table border="1"><tr>' + td("行政复议", colspan=5) + td("行政诉讼", colspan=10) + "</tr>\n")
+    out.append("<tr>" + "".join(td(h, rowspan=2) for h in REVIEW_HEADER_2[:5]) + td("未经复议直接起诉", colspan=5)
+               + td("复议后起诉", colspan=5) + "</tr>\n")
+    out.append("<tr>" + "".join(td(h) for h in REVIEW_HEADER_3) + "</tr>\n")
+    out.append("<tr>" + "".join(td(v) for v in _review_values(tables)) + "</tr></table>\n")
+    for line in ENDING.strip().splitlines():
+        if line.strip():
+            out.append(p(line.strip()))
+    out.append('<div class="footer">主办：某某县人民政府办公室 &copy; 2024</div>\n</body></html>\n')
+    return "".join(out)
+
+
+REAL_LAYOUTS = {"pdf": render_pdf, "runtogether": render_runtogether, "html": render_html}
