@@ -211,11 +211,19 @@ def read_html(source: SourceText, templates, aliases=None, template: Optional[st
             if isinstance(child, NavigableString):
                 if type(child).__name__ in ("Comment", "Doctype", "Declaration", "ProcessingInstruction"):
                     continue
-                if child.strip():
-                    # text directly in a container: locate it after the previous sibling tag
+                body = child.strip()
+                if body:
+                    # text directly in a container (a heading between two tables): find it after
+                    # the tag before it, as written, or character by character when it has entities
                     prev = child.find_previous(lambda t: isinstance(t, Tag))
-                    start = offset_of(prev) if prev is not None else 0
-                    add_text_block(child, start)
+                    start = (offset_of(prev) if prev is not None else 0) or 0
+                    at = text.find(body, start)
+                    if at >= 0:
+                        blocks.append(Block(number=0, kind="html_block", text=body,
+                                            span=source.span(at, at + len(body)),
+                                            plain=_SPACE.sub(" ", body), hard=True))
+                    else:
+                        add_text_block(child, start)
                 continue
             if not isinstance(child, Tag):
                 continue

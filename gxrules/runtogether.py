@@ -139,6 +139,8 @@ def compositions(tokens: Sequence[Tuple[str, int]], count: int, *,
         for j in js:
             member_of[j] = i
     total_len = [len(t) for t, _ in pieces]
+    # fractions and units do not count against the digits of a number
+    extra = sum(len(m.group()) for t, _ in pieces for m in re.finditer(r"\.[0-9]+|" + _UNIT, t))
     suffix = [sum(total_len[k:]) for k in range(len(pieces) + 1)]
     stopped = False
     nodes = 0
@@ -172,7 +174,7 @@ def compositions(tokens: Sequence[Tuple[str, int]], count: int, *,
         piece, off = pieces[pi]
         left = suffix[pi] - pos  # characters still to cut
         need = count - idx
-        if left < need or left > need * (max_digits + 4):
+        if left < need or left > need * (max_digits + 1) + extra:
             return
         if pos == 0 and idx + (len(pieces) - pi) > count:
             return  # every remaining piece needs at least one number

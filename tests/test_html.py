@@ -1,0 +1,127 @@
+"""HTML pages saved from portals: real tables with rowspan/colspan, site chrome, GBK pages."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from conftest import CORPUS
+from gxrules.html_input import is_html, masked_view
+from gxrules.source import SourceText
+from layouts import as_json, consistent_tables, render_html
+
+SHANGHAI = CORPUS / "2019_shanghai-municipal-gov-office.html"
+
+
+@pytest.fixture(scope="module")
+def shanghai(linter):
+    if not SHANGHAI.is_file():
+        pytest.skip("corpus not found")
+    return linter.parse(SHANGHAI)
+
+
+def test_shanghai_2019_metadata_and_sections(shanghai):
+    assert shanghai.title.value == "2019年上海市人民政府办公厅政府信息公开工作年度报告"
+    assert shanghai.published.value == "2020-01-31"
+    assert shanghai.period.value == {"start": "2019-01-01", "end": "2019-12-31"}
+    assert shanghai.template == "2019"
+    assert [s.number for s in shanghai.sections] == [1, 2, 3, 4, 5, 6]
+    assert shanghai.source.text.startswith("<p style=")  # the source is the HTML as saved
+
+
+def test_shanghai_2019_tables(shanghai):
+    t1 = shanghai.tables["active_disclosure"]
+    assert [c.value for c in t1.rows["regulations"].cells.values()] == [13, 13, 524]
+    assert [c.value for c in t1.rows["normative_documents"].cells.values()] == [60, 60, 368]
+    assert t1.cell("procurement", "items").value == 6
+    assert t1.cell("procurement", "amount").raw == "251000元"
+    apps = shanghai.tables["applications"]
+    assert [c.value for c in apps.rows["new_received"].cells.values()] == [821, 35, None, None, 2, 1, 859]
+    assert apps.cell("new_received", "research").status == "blank"  # &nbsp; in the page
+    assert [c.value for c in apps.rows["results_total"].cells.values()] == [767, 35, None, None, 2, 1, 805]
+    t3 = shanghai.tables["review_litigation"]
+    assert [c.value for c in t3.rows["review"].cells.values()] == [5, None, None, 2, 7]
+    assert all(c.status == "blank" for c in t3.rows["litigation_after_review"].cells.values())
+
+
+def test_positions_point_into_the_html(shanghai):
+    text = shanghai.source.text
+    for cell in shanghai.cells():
+        assert cell.span is not None, cell.key
+        if cell.status != "blank":
+            assert text[cell.span.start.offset:cell.span.end.offset] == cell.raw
+    use = next(u for u in shanghai.labels if u.key == "made")
+    assert use.found == "本年新制作数量"
+    assert text[use.span.start.offset:use.span.end.offset] == "本年新<br />制作数量"
+    for para in shanghai.paragraphs():
+        assert text[para.span.start.offset:para.span.end.offset] == para.text
+    heading = shanghai.section(4)
+    assert text[heading.span.start.offset:heading.span.end.offset] == "四、政府信息公开行政复议、行政诉讼情况"
+
+
+def test_rules_read_the_text_not_the_tags(shanghai):
+    view = shanghai.source.normalised
+    assert len(view) == len(shanghai.source.text)
+    assert "<p" not in view and "<td" not in view and "nbsp" not in view
+
+
+def test_shanghai_findings(linter, settings):
+    if not SHANGHAI.is_file():
+        pytest.skip("corpus not found")
+    codes = {d.code for d in linter.check(SHANGHAI, settings)}
+    assert "CN205" in codes  # 251000元: a unit in the cell
+    assert not codes & {"CN101", "CN107", "CN201", "CN202", "CN203", "CN204", "CN902"}
+
+
+def test_gbk_page_with_meta_charset(linter):
+    tables = consistent_tables(lambda: 3, lambda: Decimal("12.5"))
+    page = render_html(tables, charset="gbk").encode("gbk")
+    source = SourceText.from_bytes(page, path="report.html")
+    assert source.encoding == "gb18030"
+    report = linter.read(source)
+    assert report.to_json()["tables"] == as_json(tables)
+    assert [s.number for s in report.sections] == [1, 2, 3, 4, 5, 6]
+
+
+def test_rowspan_and_colspan_grid(linter):
+    page = ("<html><body><p>三、收到和处理政府信息公开申请情况</p><table>"
+            "<tr><td rowspan=2 colspan=2>项目</td><td colspan=7>申请人情况</td></tr>"
+            "<tr><td>自然人</td><td>商业企业</td><td>科研机构</td><td>社会公益组织</td><td>法律服务机构</td>"
+            "<td>其他</td><td>总计</td></tr>"
+            "<tr><td colspan=2>一、本年新收政府信息公开申请数量</td><td>5</td><td>1</td><td>&nbsp;</td>"
+            "<td>0</td><td>0</td><td>0</td><td>6</td></tr>"
+            "<tr><td rowspan=2>三、本年度办理结果</td><td>（一）予以公开</td><td>4</td><td>1</td><td>0</td>"
+            "<td>0</td><td>0</td><td>0</td><td>5</td></tr>"
+            "<tr><td>（二）部分公开</td><td>1</td><td>0</td><td>0</td><td>0</td><td>0</td><td>0</td><td>1</td></tr>"
+            "</table></body></html>")
+    report = linter.read(SourceText.from_text(page, path="x.html"))
+    apps = report.tables["applications"]
+    assert [c.value for c in apps.rows["new_received"].cells.values()] == [5, 1, None, 0, 0, 0, 6]
+    assert [c.value for c in apps.rows["granted"].cells.values()] == [4, 1, 0, 0, 0, 0, 5]
+    assert [c.value for c in apps.rows["partially_granted"].cells.values()] == [1, 0, 0, 0, 0, 0, 1]
+    cell = apps.cell("granted", "total")
+    assert page[cell.span.start.offset:cell.span.end.offset] == "5"
+
+
+def test_sniffing():
+    assert is_html(SourceText.from_text("<p>一、总体情况</p>"))
+    assert is_html(SourceText.from_text("x", path="a.HTM"))
+    assert not is_html(SourceText.from_text("一、总体情况\n<b>不是</b>"))
+    assert not is_html(SourceText.from_text("| a | b |\n"))
+
+
+def test_masked_view_keeps_offsets():
+    html = '<p class="a">规章&nbsp;13</p><!-- x --><script>var a = "<p>";</script>&lt;总计&gt;'
+    view = masked_view(html)
+    assert len(view) == len(html)
+    assert view.split() == ["规章", "13", "<", "总计>"]  # an entity becomes its character, padded
+
+
+def test_broken_html_never_raises(linter):
+    for page in ("<table><tr><td>一、本年新收政府信息公开申请数量<td>1<td>0", "<p>一、总体情况<p>二、主动公开",
+                 "<td rowspan=abc>x</td>", "<table><tr><td colspan=99999>1</td></tr></table>", "<"):
+        report = linter.read(SourceText.from_text(page, path="x.html"))
+        text = report.source.text
+        for cell in report.cells():
+            if cell.span is not None and cell.status != "blank":
+                assert text[cell.span.start.offset:cell.span.end.offset] == cell.raw
