@@ -15,6 +15,7 @@ ambiguous are not claims.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -141,6 +142,12 @@ class View:
         self.base = base
         self._numbers: Optional[List[Number]] = None
         self._depth: Optional[List[int]] = None
+        self._sentences: Optional[List[Tuple[int, int]]] = None
+        self._clause_marks: Optional[List[int]] = None
+        self._sentence_starts: List[int] = []
+        self._starts: Optional[List[int]] = None
+        self._boundaries: List[Number] = []
+        self._boundary_starts: List[int] = []
 
     @classmethod
     def of(cls, report, paragraph) -> "View":
@@ -184,34 +191,43 @@ class View:
 
     def sentences(self) -> List[Tuple[int, int]]:
         """[start, end) of each sentence (ends after 。!?)."""
-        out, start = [], 0
-        for i, ch in enumerate(self.compact):
-            if ch in SENTENCE_END:
-                if i + 1 > start:
-                    out.append((start, i + 1))
-                start = i + 1
-        if start < len(self.compact):
-            out.append((start, len(self.compact)))
-        return out
+        if self._sentences is None:
+            out, start = [], 0
+            for i, ch in enumerate(self.compact):
+                if ch in SENTENCE_END:
+                    if i + 1 > start:
+                        out.append((start, i + 1))
+                    start = i + 1
+            if start < len(self.compact):
+                out.append((start, len(self.compact)))
+            self._sentences = out
+            self._sentence_starts = [s for s, _ in out]
+        return self._sentences
 
     def sentence_of(self, index: int) -> Tuple[int, int]:
-        for s, e in self.sentences():
-            if s <= index < e:
-                return s, e
+        sentences = self.sentences()
+        i = bisect.bisect_right(self._sentence_starts, index) - 1
+        if 0 <= i < len(sentences) and sentences[i][0] <= index < sentences[i][1]:
+            return sentences[i]
         return 0, len(self.compact)
 
+    def _marks(self) -> List[int]:
+        if self._clause_marks is None:
+            self._clause_marks = [i for i, ch in enumerate(self.compact) if ch in CLAUSE_END]
+        return self._clause_marks
+
     def clause_start(self, index: int, floor: int = 0) -> int:
-        i = index - 1
-        while i >= floor and self.compact[i] not in CLAUSE_END:
-            i -= 1
-        return i + 1
+        """Just after the last clause mark (,;:。!?) before ``index``, not before ``floor``."""
+        marks = self._marks()
+        i = bisect.bisect_left(marks, index) - 1
+        return max(floor, marks[i] + 1) if i >= 0 else floor
 
     def clause_end(self, index: int, ceil: Optional[int] = None) -> int:
-        ceil = len(self.compact) if ceil is None else ceil
-        i = index
-        while i < ceil and self.compact[i] not in CLAUSE_END:
-            i += 1
-        return i
+        """The first clause mark at or after ``index`` (or ``ceil``)."""
+        ceil = len(self.compact) if ceil is None else min(ceil, len(self.compact))
+        marks = self._marks()
+        i = bisect.bisect_left(marks, index)
+        return min(ceil, marks[i]) if i < len(marks) else ceil
 
     # -- numbers ---------------------------------------------------------------
     @property
@@ -291,26 +307,57 @@ class View:
             out.append(Number(value, s, e, end, unit, approx, True, self.depth[s], False))
         return out
 
+    def _index(self):
+        if self._starts is None:
+            numbers = self.numbers
+            self._starts = [n.start for n in numbers]
+            self._boundaries = [n for n in numbers if n.is_boundary]
+            self._boundary_starts = [n.start for n in self._boundaries]
+        return self._starts
+
     def numbers_in(self, start: int, end: int) -> List[Number]:
-        return [n for n in self.numbers if start <= n.start < end]
+        starts = self._index()
+        return self.numbers[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
+
+    def iter_numbers(self, start: int, end: int) -> Iterator[Number]:
+        """Like :meth:`numbers_in`, lazily (for loops that stop early)."""
+        starts = self._index()
+        numbers = self.numbers
+        i = bisect.bisect_left(starts, start)
+        while i < len(numbers) and numbers[i].start < end:
+            yield numbers[i]
+            i += 1
+
+    def numbers_before(self, index: int, floor: int) -> Iterator[Number]:
+        """The numbers that start before ``index`` and at or after ``floor``, nearest first."""
+        starts = self._index()
+        numbers = self.numbers
+        i = bisect.bisect_left(starts, index) - 1
+        while i >= 0 and numbers[i].start >= floor:
+            yield numbers[i]
+            i -= 1
 
     def lead(self, number: Number, floor: int = 0) -> Tuple[int, str]:
         """The words leading to ``number``: from the clause start or the previous number."""
         start = self.clause_start(number.start, floor)
-        for n in self.numbers:
-            if n.start >= number.start:
+        self._index()
+        i = bisect.bisect_left(self._boundary_starts, number.start) - 1
+        while i >= 0:
+            n = self._boundaries[i]
+            if n.end <= number.start:
+                if n.end > start:
+                    start = n.end
                 break
-            if n.end <= number.start and n.end > start and n.is_boundary:
-                start = n.end
+            i -= 1
         return start, self.compact[start:number.start]
 
     def tail(self, number: Number, limit: int = 24) -> str:
         """The words after the unit of ``number`` up to the next number or the clause end."""
-        end = self.clause_end(number.end)
-        for n in self.numbers:
-            if n.start >= number.end and n.is_boundary:
-                end = min(end, n.start)
-                break
+        end = self.clause_end(number.end, number.end + limit)
+        self._index()
+        i = bisect.bisect_left(self._boundary_starts, number.end)
+        if i < len(self._boundaries):
+            end = min(end, self._boundaries[i].start)
         return self.compact[number.end:min(end, number.end + limit)]
 
 
@@ -331,6 +378,9 @@ class Claim:
     def end(self) -> int:
         return self.number.end
 
+
+#: how far back in a sentence the words about a claim are looked for
+WINDOW = 300
 
 COMPARISON = re.compile(r"同比|较上年|比上年|较去年|比去年|上年|去年|上一年|往年|增加|减少|增长|下降|上升|提高|降低|回落|翻")
 SUBPART = re.compile(r"其中|涉及|包括|包含|含|分别|占")
@@ -424,7 +474,8 @@ def _outcome(lead: str):
 
 
 def _classify(view: View, num: Number, lead_start: int, lead: str, tail: str):
-    sentence_start = view.sentence_of(num.start)[0]
+    # the sentence up to the lead, at most WINDOW characters of it (a run-on PDF "sentence" can be long)
+    sentence_start = max(view.sentence_of(num.start)[0], lead_start - WINDOW)
     # outcome of applications: 予以公开 12 件, 因本机关不掌握等原因无法提供 564 件
     if num.unit == "件":
         found = _outcome(lead)
@@ -586,7 +637,7 @@ def all_concluded_claims(view: View) -> Iterator[Tuple[int, int, Tuple[int, int]
         s0, s1 = sentence
         text = c[s0:s1]
         for m in ALL_CONCLUDED.finditer(text):
-            before = text[:m.start()]
+            before = text[max(0, m.start() - WINDOW):m.start()]
             subjects = [x.group(0) for x in SUBJECTS.finditer(before + m.group(0))]
             if not subjects or subjects[-1] != "申请" and "申请" not in m.group(0):
                 continue
@@ -608,7 +659,7 @@ class Breakdown:
     part_leads: List[str] = field(default_factory=list)
 
 
-INTRO = re.compile(r"^[,:;]?(?:\()?(?:其中|分别为|分别是|分别有|包括|具体为|具体是)(?:包括)?[,:]?")
+INTRO = re.compile(r"[,:;]?(?:\()?(?:其中|分别为|分别是|分别有|包括|具体为|具体是)(?:包括)?[,:]?")
 PART_STOP = re.compile(r"另有|另外|此外|同比|较上年|比上年|增长|下降|减少|增加|其中|分别")
 BREAKDOWN_UNITS = "件条篇个"
 #: kinds of words: a part whose words are of a kind the first part's are not starts another statement
@@ -650,17 +701,17 @@ def breakdowns(view: View) -> Iterator[Breakdown]:
             noun = re.match(r"^[^,;:。!?()0-9、“”]{0,14}?(?=[,;:]?\(?(?:其中|分别))", after)
             k = total.end + (len(noun.group(0)) if noun else 0)
             scope_end = s1
-            m = INTRO.match(c[k:s1])
+            m = INTRO.match(c, k, s1)
             if not m and k == s1 - 1 and c[k] == "。" and idx + 1 < len(sentences):
                 # 主动公开政府信息 516 条。其中，……
                 n0, n1 = sentences[idx + 1]
-                m2 = INTRO.match(c[n0:n1])
+                m2 = INTRO.match(c, n0, n1)
                 if m2 and "其中" in m2.group(0):
                     m, k, scope_end = m2, n0, n1
             if not m:
                 continue
             intro = re.sub(r"[,:;(]", "", m.group(0))
-            start = k + m.end()
+            start = m.end()
             depth = view.depth[start - 1] if start > 0 else 0
             parts: List[Number] = []
             leads: List[str] = []
@@ -668,7 +719,7 @@ def breakdowns(view: View) -> Iterator[Breakdown]:
             prev_end = start
             running = 0
             skipped = False
-            for n in view.numbers_in(start, scope_end):
+            for n in view.iter_numbers(start, scope_end):
                 if n.depth != depth:
                     if n.depth < depth:
                         break  # the bracket of the breakdown closed
@@ -734,8 +785,7 @@ def rate_claims(view: View) -> Iterator[RateClaim]:
     """办结率 99.66% with 受理 82292 件 and 办结 81944 件 in the same sentence; and 其中 a 件，占 p%."""
     c = view.compact
     for (s0, s1) in view.sentences():
-        numbers = view.numbers_in(s0, s1)
-        for pct in numbers:
+        for pct in view.iter_numbers(s0, s1):
             if not pct.is_percent or pct.approx:
                 continue
             _, lead = view.lead(pct, s0)
@@ -744,9 +794,18 @@ def rate_claims(view: View) -> Iterator[RateClaim]:
                 continue
             verb = m.group("verb")
             core = re.sub(r"^[按时期限内及依法]+", "", verb)
-            counts = [n for n in numbers if n.start < pct.start and unit_in(n.unit, COUNT_UNITS)
-                      and n.depth == pct.depth]
-            if any(n.approx or n.uncertain for n in counts):
+            counts = []
+            looked = 0
+            for n in view.numbers_before(pct.start, s0):
+                looked += 1
+                if looked > 40:
+                    counts = []  # a sentence this long is not unambiguous
+                    break
+                if n.depth == pct.depth and unit_in(n.unit, COUNT_UNITS):
+                    counts.insert(0, n)
+                    if len(counts) > 2:
+                        break
+            if len(counts) != 2 or any(n.approx or n.uncertain for n in counts):
                 continue
             num_cands, den_cands = [], []
             for n in counts:
@@ -765,7 +824,7 @@ def rate_claims(view: View) -> Iterator[RateClaim]:
     # 其中：予以公开 42 件，占 51.85%
     for b in breakdowns(view):
         for part in b.parts:
-            for n in view.numbers_in(part.end, b.sentence[1] + 200):
+            for n in view.iter_numbers(part.end, b.sentence[1] + 200):
                 if n.start - part.end > 8:
                     break
                 if n.is_percent and not n.approx:

@@ -305,3 +305,21 @@ def test_percent_decimals():
     v = View.of_text("99.66% 100% 33.9%")
     assert [percent_decimals(n) for n in v.numbers] == [2, 0, 1]
     assert v.numbers[0].value == Decimal("99.66")
+
+
+def test_count_at_the_very_end_of_a_paragraph():
+    assert claims("收到政府信息公开申请 3 件") == [("received", 3)]
+    assert claims("答复 3 件") == []
+
+
+def test_long_run_on_text_is_not_quadratic():
+    import time
+
+    texts = ["1件" * 20000, "已全部办结" * 10000, "办结率99%，" * 10000,
+             "共受理政府信息公开申请5件，其中予以公开1件，" * 2000]
+    start = time.perf_counter()
+    for text in texts:
+        v = View.of_text(text)
+        list(count_claims(v)), list(breakdowns(v)), list(rate_claims(v)), list(none_claims(v))
+        list(all_concluded_claims(v))
+    assert time.perf_counter() - start < 30

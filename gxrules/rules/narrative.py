@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
+from typing import Iterator, List, Optional, Sequence, Tuple
 
 from ..claims import (
-    View, all_concluded_claims, breakdowns, count_claims, none_claims, percent_decimals, rate_claims,
+    WINDOW, Claim, View, all_concluded_claims, breakdowns, count_claims, none_claims, percent_decimals, rate_claims,
 )
 from ..config import OptionSpec
 from ..model import Cell
@@ -47,9 +47,32 @@ def _is_government(report) -> Optional[bool]:
 
 
 class Prose:
-    """The paragraphs of a report as :class:`View` objects, with where each stands."""
+    """The paragraphs of a report as :class:`View` objects, with where each stands.
+
+    ``Prose.of(report)`` is shared by the rules of one report (the last one
+    built is kept), so the paragraphs are read and classified once.
+    """
+
+    _last: Tuple[object, "Prose"] = (None, None)  # type: ignore[assignment]
+
+    @classmethod
+    def of(cls, report) -> "Prose":
+        last_report, prose = cls._last
+        if last_report is report and prose is not None:
+            return prose
+        prose = cls(report)
+        cls._last = (report, prose)
+        return prose
+
+    def claims(self) -> Iterator[Tuple[int, View, "Claim"]]:
+        """Every classified count: (section, view, claim), computed once."""
+        if self._claims is None:
+            self._claims = [(section, view, claim) for section, view in self.items
+                            for claim in count_claims(view)]
+        return iter(self._claims)
 
     def __init__(self, report):
+        self._claims = None
         self.report = report
         self.items: List[Tuple[int, View]] = []  # (section number, 0 = preamble)
         for p in report.preamble:
@@ -74,7 +97,7 @@ def _about_applications(section: int, view: View, sentence: Tuple[int, int], upt
     """The sentence (up to the end of the claim's clause) or the paragraph before it is about
     information-disclosure applications, or it stands in section 三."""
     s0, _ = sentence
-    if TOPIC_APPLICATION.search(view.compact[s0:view.clause_end(upto)]):
+    if TOPIC_APPLICATION.search(view.compact[max(s0, upto - WINDOW):view.clause_end(upto)]):
         return True
     if section == 3:
         return True
@@ -87,7 +110,7 @@ def _about_cases(section: int, view: View, sentence: Tuple[int, int], upto: Opti
     or it stands in section 四."""
     s0, s1 = sentence
     end = s1 if upto is None else view.clause_end(upto)
-    return section == 4 or bool(TOPIC_CASES.search(view.compact[s0:end]))
+    return section == 4 or bool(TOPIC_CASES.search(view.compact[max(s0, end - WINDOW):end]))
 
 
 def _other_years(prose: Prose, text: str, allow: Sequence[int] = ()) -> bool:
@@ -113,7 +136,7 @@ def _claim_ok(prose: Prose, view: View, claim_start: int, claim_end: int, senten
               allow_years: Sequence[int] = ()) -> bool:
     """The common gates: no other year, same body, no other matter in the clause."""
     s0, _ = sentence
-    before = view.compact[s0:claim_end]
+    before = view.compact[max(s0, claim_start - WINDOW):claim_end]
     if _other_years(prose, before, allow_years):
         return False
     if _scope_differs(prose, before):
@@ -204,56 +227,55 @@ def application_count_mismatch(report, ctx):
 
     Correct: make the prose and the table say the same.
     """
-    prose = Prose(report)
+    prose = Prose.of(report)
     new = _trusted(report, "applications", "new_received")
     over = _trusted(report, "applications", "carried_over")
     done = _trusted(report, "applications", "results_total")
-    for section, view in prose:
-        for claim in count_claims(view):
-            if claim.kind not in ("received", "concluded", "handled"):
+    for section, view, claim in prose.claims():
+        if claim.kind not in ("received", "concluded", "handled"):
+            continue
+        if not _about_applications(section, view, claim.sentence, claim.end) or \
+                not _claim_ok(prose, view, claim.start, claim.end, claim.sentence):
+            continue
+        c = claim.value
+        if claim.kind == "received":
+            if new is None:
                 continue
-            if not _about_applications(section, view, claim.sentence, claim.end) or \
-                    not _claim_ok(prose, view, claim.start, claim.end, claim.sentence):
+            allowed = {new.value}
+            cells = [new]
+            if over is not None:
+                allowed.add(new.value + over.value)
+                cells.append(over)
+            elif c > new.value:
+                continue  # might be 一 + 二 with 二 unknown
+            if c in allowed:
                 continue
-            c = claim.value
-            if claim.kind == "received":
-                if new is None:
-                    continue
-                allowed = {new.value}
-                cells = [new]
-                if over is not None:
-                    allowed.add(new.value + over.value)
-                    cells.append(over)
-                elif c > new.value:
-                    continue  # might be 一 + 二 with 二 unknown
-                if c in allowed:
-                    continue
-                desc = f"表格“{APPLICATION_LABELS['new_received']}”总计为 {new.value} 件"
-                if over is not None:
-                    desc += f"（加上年结转为 {new.value + over.value} 件）"
-                message = f"正文称收到（受理）政府信息公开申请 {c} 件，与表格不符：{desc}"
-                table_value = new.value
-            elif claim.kind == "concluded":
-                if done is None or c == done.value:
-                    continue
-                cells = [done]
-                message = (f"正文称办结（答复）政府信息公开申请 {c} 件，与表格不符：表格“"
-                           f"{APPLICATION_LABELS['results_total']}”为 {done.value} 件")
-                table_value = done.value
-            else:  # 办理 N 件: received or concluded, it matches neither
-                if new is None or over is None or done is None:
-                    continue
-                allowed = {new.value, new.value + over.value, done.value}
-                if c in allowed:
-                    continue
-                cells = [new, over, done]
-                message = (f"正文称办理政府信息公开申请 {c} 件，与表格不符：本年新收 {new.value} 件，"
-                           f"加上年结转 {new.value + over.value} 件，办结（（七）总计）{done.value} 件")
-                table_value = done.value
-            yield ctx.diagnostic(_span(report, view, claim.start, claim.end), message,
-                                 key=f"{claim.kind}:{c}",
-                                 data=_data(view, claim.sentence, claim.start, claim.end, c, table_value, cells,
-                                            kind=claim.kind))
+            desc = f"表格“{APPLICATION_LABELS['new_received']}”总计为 {new.value} 件"
+            if over is not None:
+                desc += f"（加上年结转为 {new.value + over.value} 件）"
+            message = f"正文称收到（受理）政府信息公开申请 {c} 件，与表格不符：{desc}"
+            table_value = new.value
+        elif claim.kind == "concluded":
+            if done is None or c == done.value:
+                continue
+            cells = [done]
+            message = (f"正文称办结（答复）政府信息公开申请 {c} 件，与表格不符：表格“"
+                       f"{APPLICATION_LABELS['results_total']}”为 {done.value} 件")
+            table_value = done.value
+        else:  # 办理 N 件: received or concluded, it matches neither
+            if new is None or over is None or done is None:
+                continue
+            allowed = {new.value, new.value + over.value, done.value}
+            if c in allowed:
+                continue
+            cells = [new, over, done]
+            message = (f"正文称办理政府信息公开申请 {c} 件，与表格不符：本年新收 {new.value} 件，"
+                       f"加上年结转 {new.value + over.value} 件，办结（（七）总计）{done.value} 件")
+            table_value = done.value
+        yield ctx.diagnostic(_span(report, view, claim.start, claim.end), message,
+                             key=f"{claim.kind}:{c}",
+                             data=_data(view, claim.sentence, claim.start, claim.end, c, table_value, cells,
+                                        kind=claim.kind))
 
 
 # -- CN302 -----------------------------------------------------------------------------------
@@ -272,7 +294,7 @@ def none_but_table_has_some(report, ctx):
 
     Correct: update the sentence, or the table.
     """
-    prose = Prose(report)
+    prose = Prose.of(report)
     new = _trusted(report, "applications", "new_received")
     done = _trusted(report, "applications", "results_total")
     review = _trusted(report, "review_litigation", "review")
@@ -281,8 +303,8 @@ def none_but_table_has_some(report, ctx):
     for section, view in prose:
         for claim in none_claims(view):
             s0, _ = claim.sentence
-            if _other_years(prose, view.compact[s0:claim.end]) or \
-                    _scope_differs(prose, view.compact[s0:claim.end]):
+            before = view.compact[max(s0, claim.start - WINDOW):claim.end]
+            if _other_years(prose, before) or _scope_differs(prose, before):
                 continue
             if claim.kind in ("received", "concluded"):
                 mid = view.compact[claim.start:claim.end]
@@ -331,35 +353,34 @@ def review_litigation_count_mismatch(report, ctx):
 
     Correct: make the prose and the table say the same.
     """
-    prose = Prose(report)
+    prose = Prose.of(report)
     review = _trusted(report, "review_litigation", "review")
     direct = _trusted(report, "review_litigation", "litigation_direct")
     after = _trusted(report, "review_litigation", "litigation_after_review")
-    for section, view in prose:
-        for claim in count_claims(view):
-            if claim.kind not in ("review", "litigation"):
+    for section, view, claim in prose.claims():
+        if claim.kind not in ("review", "litigation"):
+            continue
+        if not _about_cases(section, view, claim.sentence, claim.end) or \
+                not _claim_ok(prose, view, claim.start, claim.end, claim.sentence):
+            continue
+        c = claim.value
+        if claim.kind == "review":
+            if review is None or c == review.value:
                 continue
-            if not _about_cases(section, view, claim.sentence, claim.end) or \
-                    not _claim_ok(prose, view, claim.start, claim.end, claim.sentence):
+            cells, value = [review], review.value
+            message = f"正文称行政复议 {c} 件，表格行政复议总计为 {value} 件"
+        else:
+            if direct is None or after is None:
                 continue
-            c = claim.value
-            if claim.kind == "review":
-                if review is None or c == review.value:
-                    continue
-                cells, value = [review], review.value
-                message = f"正文称行政复议 {c} 件，表格行政复议总计为 {value} 件"
-            else:
-                if direct is None or after is None:
-                    continue
-                value = direct.value + after.value
-                if c == value:
-                    continue
-                cells = [direct, after]
-                message = (f"正文称行政诉讼 {c} 件，表格未经复议直接起诉总计 {direct.value} 件与"
-                           f"复议后起诉总计 {after.value} 件之和为 {value} 件")
-            yield ctx.diagnostic(_span(report, view, claim.start, claim.end), message, key=f"{claim.kind}:{c}",
-                                 data=_data(view, claim.sentence, claim.start, claim.end, c, value, cells,
-                                            kind=claim.kind))
+            value = direct.value + after.value
+            if c == value:
+                continue
+            cells = [direct, after]
+            message = (f"正文称行政诉讼 {c} 件，表格未经复议直接起诉总计 {direct.value} 件与"
+                       f"复议后起诉总计 {after.value} 件之和为 {value} 件")
+        yield ctx.diagnostic(_span(report, view, claim.start, claim.end), message, key=f"{claim.kind}:{c}",
+                             data=_data(view, claim.sentence, claim.start, claim.end, c, value, cells,
+                                        kind=claim.kind))
 
 
 # -- CN304 -----------------------------------------------------------------------------------
@@ -381,28 +402,27 @@ def document_count_mismatch(report, ctx):
 
     Correct: make the prose and the table say the same.
     """
-    prose = Prose(report)
+    prose = Prose.of(report)
     issued_col = "issued" if report.template != "2019" else "made"
-    for section, view in prose:
-        for claim in count_claims(view):
-            if not claim.kind.startswith(("issued:", "in_force:")):
-                continue
-            what, row = claim.kind.split(":")
-            column = issued_col if what == "issued" else "in_force"
-            if what == "in_force" and report.template == "2019":
-                continue
-            cell = _trusted(report, "active_disclosure", row, column)
-            if cell is None or cell.value == claim.value:
-                continue
-            if not _claim_ok(prose, view, claim.start, claim.end, claim.sentence):
-                continue
-            label = "本年制发件数" if what == "issued" else "现行有效件数"
-            verb = "制发" if what == "issued" else "现行有效"
-            message = f"正文称{verb}{DOC_NAMES[row]} {claim.value} 件，表格“{DOC_NAMES[row]}”{label}为 {cell.value} 件"
-            yield ctx.diagnostic(_span(report, view, claim.start, claim.end), message,
-                                 key=f"{claim.kind}:{claim.value}",
-                                 data=_data(view, claim.sentence, claim.start, claim.end, claim.value, cell.value,
-                                            [cell], kind=claim.kind))
+    for section, view, claim in prose.claims():
+        if not claim.kind.startswith(("issued:", "in_force:")):
+            continue
+        what, row = claim.kind.split(":")
+        column = issued_col if what == "issued" else "in_force"
+        if what == "in_force" and report.template == "2019":
+            continue
+        cell = _trusted(report, "active_disclosure", row, column)
+        if cell is None or cell.value == claim.value:
+            continue
+        if not _claim_ok(prose, view, claim.start, claim.end, claim.sentence):
+            continue
+        label = "本年制发件数" if what == "issued" else "现行有效件数"
+        verb = "制发" if what == "issued" else "现行有效"
+        message = f"正文称{verb}{DOC_NAMES[row]} {claim.value} 件，表格“{DOC_NAMES[row]}”{label}为 {cell.value} 件"
+        yield ctx.diagnostic(_span(report, view, claim.start, claim.end), message,
+                             key=f"{claim.kind}:{claim.value}",
+                             data=_data(view, claim.sentence, claim.start, claim.end, claim.value, cell.value,
+                                        [cell], kind=claim.kind))
 
 
 # -- CN305 -----------------------------------------------------------------------------------
@@ -420,7 +440,7 @@ def carried_forward_mismatch(report, ctx):
 
     Correct: say how many were concluded and how many carried forward.
     """
-    prose = Prose(report)
+    prose = Prose.of(report)
     forward = _trusted(report, "applications", "carried_forward")
     if forward is None:
         return
@@ -436,18 +456,18 @@ def carried_forward_mismatch(report, ctx):
                 yield ctx.diagnostic(_span(report, view, start, end), message, key="all-concluded",
                                      data=_data(view, sentence, start, end, 0, forward.value, [forward],
                                                 kind="all_concluded"))
-        for claim in count_claims(view):
-            if claim.kind != "carried_forward" or claim.value == forward.value:
-                continue
-            if not _about_applications(section, view, claim.sentence, claim.end) or \
-                    not _claim_ok(prose, view, claim.start, claim.end, claim.sentence, next_year):
-                continue
-            message = (f"正文称结转下年度 {claim.value} 件，表格“{APPLICATION_LABELS['carried_forward']}”"
-                       f"总计为 {forward.value} 件")
-            yield ctx.diagnostic(_span(report, view, claim.start, claim.end), message,
-                                 key=f"carried-forward:{claim.value}",
-                                 data=_data(view, claim.sentence, claim.start, claim.end, claim.value,
-                                            forward.value, [forward], kind="carried_forward"))
+    for section, view, claim in prose.claims():
+        if claim.kind != "carried_forward" or claim.value == forward.value:
+            continue
+        if not _about_applications(section, view, claim.sentence, claim.end) or \
+                not _claim_ok(prose, view, claim.start, claim.end, claim.sentence, next_year):
+            continue
+        message = (f"正文称结转下年度 {claim.value} 件，表格“{APPLICATION_LABELS['carried_forward']}”"
+                   f"总计为 {forward.value} 件")
+        yield ctx.diagnostic(_span(report, view, claim.start, claim.end), message,
+                             key=f"carried-forward:{claim.value}",
+                             data=_data(view, claim.sentence, claim.start, claim.end, claim.value,
+                                        forward.value, [forward], kind="carried_forward"))
 
 
 # -- CN306 -----------------------------------------------------------------------------------
@@ -471,7 +491,7 @@ def breakdown_sum(report, ctx):
 
     Correct: recount the total or the part that is wrong.
     """
-    prose = Prose(report)
+    prose = Prose.of(report)
     for _section, view in prose:
         for b in breakdowns(view):
             total = b.total.value
@@ -516,7 +536,7 @@ def percentage_mismatch(report, ctx):
     Correct: recompute the percentage.
     """
     tolerance = Decimal(str(ctx.option("tolerance") or 0))
-    prose = Prose(report)
+    prose = Prose.of(report)
     for _section, view in prose:
         seen = set()
         for rc in rate_claims(view):
@@ -598,28 +618,27 @@ def outcome_count_mismatch(report, ctx):
 
     Correct: use the sum of the group's rows, or name the row you count.
     """
-    prose = Prose(report)
-    for section, view in prose:
-        for claim in count_claims(view):
-            if not claim.kind.startswith("outcome:"):
-                continue
-            group = claim.kind.split(":", 1)[1]
-            s0 = claim.sentence[0]
-            context = view.compact[max(0, s0 - 400):claim.end]
-            if section != 3 and not re.search(r"申请", context):
-                continue
-            if not _claim_ok(prose, view, claim.start, claim.end, claim.sentence):
-                continue
-            cells = _outcome_cells(report, group)
-            if cells is None:
-                continue
-            value = sum(c.value for c in cells)
-            if value == claim.value:
-                continue
-            _, label = OUTCOME_GROUPS[group]
-            message = (f"正文称{OUTCOME_WORDS[group]} {claim.value} 件，表格“{label}”"
-                       f"{'各行' if len(cells) > 1 else ''}总计为 {value} 件")
-            yield ctx.diagnostic(_span(report, view, claim.start, claim.end), message,
-                                 key=f"{claim.kind}:{claim.value}",
-                                 data=_data(view, claim.sentence, claim.start, claim.end, claim.value, value, cells,
-                                            kind=claim.kind))
+    prose = Prose.of(report)
+    for section, view, claim in prose.claims():
+        if not claim.kind.startswith("outcome:"):
+            continue
+        group = claim.kind.split(":", 1)[1]
+        s0 = claim.sentence[0]
+        context = view.compact[max(0, max(s0, claim.start - WINDOW) - 400):claim.end]
+        if section != 3 and not re.search(r"申请", context):
+            continue
+        if not _claim_ok(prose, view, claim.start, claim.end, claim.sentence):
+            continue
+        cells = _outcome_cells(report, group)
+        if cells is None:
+            continue
+        value = sum(c.value for c in cells)
+        if value == claim.value:
+            continue
+        _, label = OUTCOME_GROUPS[group]
+        message = (f"正文称{OUTCOME_WORDS[group]} {claim.value} 件，表格“{label}”"
+                   f"{'各行' if len(cells) > 1 else ''}总计为 {value} 件")
+        yield ctx.diagnostic(_span(report, view, claim.start, claim.end), message,
+                             key=f"{claim.kind}:{claim.value}",
+                             data=_data(view, claim.sentence, claim.start, claim.end, claim.value, value, cells,
+                                        kind=claim.kind))
