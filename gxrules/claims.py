@@ -599,6 +599,24 @@ NONE_EXCLUDE = re.compile(r"纠错|纠正|败诉|撤销|确认违法|被纠|改�
 NONE_AFTER_EXCLUDE = re.compile(r"^(?:案件)?(?:被|中)?(?:纠错|纠正|败诉|撤销|确认违法|改变)")
 
 
+#: words that make a "none" statement speak of some applications only (未收到法人…的申请)
+NONE_SUBSET = re.compile(r"涉及|关于|针对|除|以外|其中|重复|信访|第三方|商业|企业|律师|科研|社会公益|法律服务|"
+                         r"复议后|直接|未经|当场|逾期|超期")
+PERSONS = re.compile(r"公民|自然人|个人")
+ORGANISATIONS = re.compile(r"法人|组织")
+CHANNELS = re.compile(r"网上|网络|在线|线上|线下|当面|现场|信函|邮寄|传真|电子邮件|邮件|窗口")
+
+
+def _subset(mid: str) -> bool:
+    if NONE_SUBSET.search(mid):
+        return True
+    if bool(PERSONS.search(mid)) != bool(ORGANISATIONS.search(mid)):
+        return True  # 未收到法人或其他组织的申请: natural persons may have applied
+    if CHANNELS.search(mid) and not re.search(r"等|、", mid):
+        return True  # 未收到信函申请
+    return False
+
+
 def none_claims(view: View) -> Iterator[NoneClaim]:
     """未收到…申请 / 未发生…行政复议、行政诉讼: statements that there were none."""
     c = view.compact
@@ -607,14 +625,15 @@ def none_claims(view: View) -> Iterator[NoneClaim]:
         text = c[s0:s1]
         for m in NONE_APPLICATION.finditer(text):
             mid = m.group("mid")
-            if NONE_EXCLUDE.search(mid) or "复议" in mid or "诉讼" in mid or "因" in mid:
+            if NONE_EXCLUDE.search(mid) or "复议" in mid or "诉讼" in mid or "因" in mid or _subset(mid):
                 continue
             kind = "concluded" if m.group("verb") == "办理" else "received"
             yield NoneClaim(kind, s0 + m.start(), s0 + m.end(), sentence)
         for m in NONE_CASES.finditer(text):
             mid = m.group("mid")
-            if NONE_EXCLUDE.search(mid) or NONE_EXCLUDE.search(text[m.end():m.end() + 12]) \
-                    or NONE_AFTER_EXCLUDE.match(text[m.end():]):
+            after = text[m.end():m.end() + 12]
+            if NONE_EXCLUDE.search(mid) or NONE_EXCLUDE.search(after) or NONE_AFTER_EXCLUDE.match(after) \
+                    or NONE_SUBSET.search(mid):
                 continue
             kinds = {m.group("first"), m.group("second")}
             for name, kind in (("行政复议", "review"), ("行政诉讼", "litigation"), ("诉讼", "litigation")):
