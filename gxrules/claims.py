@@ -138,6 +138,7 @@ class View:
             offsets.append(base + i)
         self.compact = "".join(chars)
         self.offsets = offsets
+        self.previous = ""  # the end of the paragraph before, when the caller knows it (context only)
         self.original = original
         self.base = base
         self._numbers: Optional[List[Number]] = None

@@ -453,3 +453,13 @@ def test_corpus_sentence_changed(linter, name, old, new, codes):
 ])
 def test_corpus_breakdowns_that_do_not_add_up(linter, name, expected):
     assert expected in found(linter, corpus(name))
+
+
+def test_cn301_topic_from_the_heading_paragraph_before(linter):
+    # line 17 「（二）依申请公开方面。」 stands alone; line 19's sentence only says 申请
+    text = edit(seed("001"), 19, "政府办公室共受理公众通过邮寄、网络等途径提交的政府信息公开申请8件",
+                "本年度共收到申请9件")
+    assert found(linter, text) == [("CN301", 19)]
+    text = edit(seed("001"), 17, "（二）依申请公开方面。", "（二）其他方面。")
+    text = edit(text, 19, "政府办公室共受理公众通过邮寄、网络等途径提交的政府信息公开申请8件", "本年度共收到申请9件")
+    assert found(linter, text) == []

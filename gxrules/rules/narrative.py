@@ -75,13 +75,16 @@ class Prose:
         self._claims = None
         self.report = report
         self.items: List[Tuple[int, View]] = []  # (section number, 0 = preamble)
-        for p in report.preamble:
-            self.items.append((0, View.of(report, p)))
-        for s in report.sections:
-            for p in s.paragraphs:
+        groups = [(0, report.preamble)] + [(s.number, s.paragraphs) for s in report.sections]
+        for number, paragraphs in groups:
+            last = ""
+            for p in paragraphs:
                 if p.kind == "heading":
                     continue
-                self.items.append((s.number, View.of(report, p)))
+                view = View.of(report, p)
+                self.items.append((number, view))
+                view.previous = last
+                last = view.compact[-WINDOW:]
         self.government = _is_government(report)
         self.year = report.year_value
 
@@ -89,13 +92,18 @@ class Prose:
         return iter(self.items)
 
 
-def _context_before(view: View, index: int, width: int = 300) -> str:
-    return view.compact[max(0, index - width):index]
+def _context_before(view: View, index: int, width: int = WINDOW) -> str:
+    """The text before ``index`` in the paragraph, and the end of the paragraph before it."""
+    text = view.compact[max(0, index - width):index]
+    if index < width:
+        text = view.previous + text
+    return text
 
 
 def _about_applications(section: int, view: View, sentence: Tuple[int, int], upto: int) -> bool:
-    """The sentence (up to the end of the claim's clause) or the paragraph before it is about
-    information-disclosure applications, or it stands in section 三."""
+    """The sentence (up to the end of the claim's clause) or the text before it (in the paragraph
+    and the paragraph before, e.g. a heading 「（二）依申请公开情况」) is about information-disclosure
+    applications, or it stands in section 三."""
     s0, _ = sentence
     if TOPIC_APPLICATION.search(view.compact[max(s0, upto - WINDOW):view.clause_end(upto)]):
         return True
