@@ -187,12 +187,6 @@ def _cell_json(cell: Cell) -> dict:
             "location": cell.span.start.to_json() if cell.span else None}
 
 
-def _sum(cells: Sequence[Optional[Cell]]) -> Optional[int]:
-    if not cells or any(c is None for c in cells):
-        return None
-    return sum(c.value for c in cells)
-
-
 def _span(report, view: View, start: int, end: int):
     a, b = view.file_range(start, end)
     return report.span(a, b)
@@ -278,7 +272,7 @@ def application_count_mismatch(report, ctx):
                 continue
             cells = [new, over, done]
             message = (f"正文称办理政府信息公开申请 {c} 件，与表格不符：本年新收 {new.value} 件，"
-                       f"加上年结转 {new.value + over.value} 件，办结（（七）总计）{done.value} 件")
+                       f"加上年结转为 {new.value + over.value} 件，办结（七）总计 {done.value} 件")
             table_value = done.value
         yield ctx.diagnostic(_span(report, view, claim.start, claim.end), message,
                              key=f"{claim.kind}:{c}",
