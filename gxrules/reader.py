@@ -1169,7 +1169,9 @@ def read_report(source: SourceText, templates: Mapping[str, Template],
     assembler.feed(fragments)
     assembler.finish()
     _build_sections(report, blocks, heads, title_blocks, assembler.table_blocks, template)
-    report.is_report = bool(report.title and any(w in report.title.value for w in _REPORT_WORDS)) \
+    # a title with 年度报告 and a year, two sections, or a table: a README about reports has none
+    report.is_report = bool(report.title and any(w in report.title.value for w in _REPORT_WORDS)
+                            and (report.year is not None or report.sections)) \
         or len(report.sections) >= 2 or any(t.present for t in report.tables.values())
     return report
 

@@ -152,8 +152,13 @@ def decode_bytes(data: bytes, encoding: Optional[str] = None):
     try:
         text = data.decode("utf-8")
         return text, "utf-8", False
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(data) - 3 and exc.end == len(data) and "end of data" in str(exc.reason):
+            # a download cut inside the last character: the text is UTF-8, its tail is lost
+            try:
+                return data[:exc.start].decode("utf-8") + "\ufffd", "utf-8", False
+            except UnicodeDecodeError:
+                pass
     m = _META_CHARSET.search(data[:4096])
     if m:
         declared = m.group(1).decode("ascii", "replace").lower()
