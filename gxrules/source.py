@@ -111,7 +111,22 @@ class SourceText:
         return Position(idx + 1, offset - starts[idx] + 1, offset)
 
     def span(self, start: int, end: int) -> Span:
-        return Span(self.position(start), self.position(end if end > start else start))
+        n = len(self.text)
+        if start < 0:
+            start = 0
+        elif start > n:
+            start = n
+        if end < start:
+            end = start
+        elif end > n:
+            end = n
+        starts = self._line_starts
+        i = bisect.bisect_right(starts, start) - 1
+        first = starts[i]
+        if i + 1 >= len(starts) or end < starts[i + 1]:  # most spans stay on one line
+            return Span(Position(i + 1, start - first + 1, start), Position(i + 1, end - first + 1, end))
+        j = bisect.bisect_right(starts, end) - 1
+        return Span(Position(i + 1, start - first + 1, start), Position(j + 1, end - starts[j] + 1, end))
 
     def encode(self, text: Optional[str] = None) -> bytes:
         """Encode (possibly fixed) text back in this file's encoding and BOM."""

@@ -8,6 +8,7 @@ objects or as dicts of the same shape as the TOML files.
 from __future__ import annotations
 
 import copy
+import functools
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Dict, List, Mapping, Optional, Sequence, Tuple
@@ -66,10 +67,14 @@ class TableSpec:
     one_row: bool = False  # all values in one data row, rows in order (table 3)
 
     def row(self, key: str) -> RowSpec:
-        for r in self.rows:
-            if r.key == key:
-                return r
-        raise KeyError(key)
+        try:
+            return self._rows_by_key[key]
+        except KeyError:
+            raise KeyError(key) from None
+
+    @functools.cached_property
+    def _rows_by_key(self) -> Dict[str, RowSpec]:
+        return {r.key: r for r in self.rows}
 
     @property
     def row_keys(self) -> List[str]:
