@@ -166,7 +166,22 @@ def _with_command(argv: List[str]) -> List[str]:
     return ["check"] + argv
 
 
+def _interrupt_on_sigterm() -> None:
+    """SIGTERM (a CI job cancelled, ``kill``) unwinds like Ctrl-C: ``--fix`` removes its temporary
+    file and leaves the original intact, instead of the process vanishing mid-write."""
+    import signal
+
+    def handler(signum, frame):
+        raise KeyboardInterrupt
+
+    try:
+        signal.signal(signal.SIGTERM, handler)
+    except (ValueError, OSError, AttributeError):  # pragma: no cover - not the main thread, no SIGTERM
+        pass
+
+
 def console_main() -> None:
+    _interrupt_on_sigterm()
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             try:
@@ -266,6 +281,9 @@ def cmd_check(args, stdout, stderr) -> int:
         for o in outcomes:
             if o.skipped:
                 print(f"跳过 {o.path}：{o.skipped}", file=stderr)
+    for o in outcomes:
+        if getattr(o, "error", None):
+            print(f"gxrules: {o.path}：{o.error}", file=stderr)
     if crashed:
         return EXIT_ERROR
     if args.exit_zero:

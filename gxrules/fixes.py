@@ -39,8 +39,17 @@ def apply_edits(text: str, diagnostics: Sequence[Diagnostic]) -> Tuple[str, int]
     return out, applied
 
 
-def write_atomic(path: str, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file and a rename; the original stays intact on failure."""
+class FileChangedError(OSError):
+    """The file changed on disk while it was being checked: the fix is not written (it would undo that change)."""
+
+
+def write_atomic(path: str, data: bytes, expected: Optional[bytes] = None) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename; the original stays intact on failure.
+
+    ``expected``: the bytes the fix was computed from; when the file no longer
+    holds them (an editor saved it meanwhile), nothing is written and
+    :class:`FileChangedError` is raised.
+    """
     path = os.path.realpath(path)  # through a symlink: replace the file, keep the link
     directory = os.path.dirname(path)
     fd, tmp = tempfile.mkstemp(prefix=".gxrules-", suffix=".tmp", dir=directory)
@@ -53,6 +62,10 @@ def write_atomic(path: str, data: bytes) -> None:
             os.chmod(tmp, os.stat(path).st_mode & 0o7777)
         except OSError:
             pass
+        if expected is not None:
+            with open(path, "rb") as fh:
+                if fh.read(len(expected) + 1) != expected:
+                    raise FileChangedError(f"文件在检查期间被修改，未写入修复：{path}")
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -109,6 +122,7 @@ def fixer_for(mode: Optional[str]) -> Optional[Callable]:
         from .source import SourceText
 
         first = (report, diagnostics, crashed)
+        first_source = report.source
         original = report.source.text
         text = original
         total = 0
@@ -135,7 +149,11 @@ def fixer_for(mode: Optional[str]) -> Optional[Callable]:
             report, diagnostics, crashed = first  # the fix needs characters the encoding lacks
             return report, diagnostics, crashed, 0
         if write and report.path != "<text>":
-            write_atomic(report.path, data)
+            try:
+                expected = first_source.encode()
+            except UnicodeEncodeError:  # pragma: no cover - the text was decoded from these bytes
+                expected = None
+            write_atomic(report.path, data, expected)
         else:
             report.fix_diff = unified_diff(report.path, original, text)  # type: ignore[attr-defined]
         return report, diagnostics, crashed, total

@@ -32,6 +32,7 @@ class FileOutcome:
     summary: Optional[dict] = None  # the extract record, for reporters that draw tables
     diff: str = ""  # --diff: what the fixes would change
     read: bool = False  # the file was read as a report (not skipped, not too large, decoded)
+    error: Optional[str] = None  # the run could not do its job on this file (a fix that could not be written)
 
 
 class LineSource:
@@ -121,10 +122,15 @@ def check_one(linter, target, settings, *, previous: Optional[Report] = None, fi
         return out
     diagnostics, crashed = linter.run_rules(report, settings, previous=previous,
                                             cross_file=None if previous is not None else False)
+    write_failed = False
     if fix is not None:
-        report, diagnostics, crashed, out.fixed = fix(linter, report, diagnostics, crashed, settings, previous)
+        try:
+            report, diagnostics, crashed, out.fixed = fix(linter, report, diagnostics, crashed, settings, previous)
+        except (OSError, UnicodeError) as exc:  # the file could not be written: it stays as it was
+            out.error = f"未能写入修复：{getattr(exc, 'strerror', None) or exc}"
+            write_failed = True
     out.diagnostics = diagnostics
-    out.crashed = crashed
+    out.crashed = crashed or write_failed
     out.read = True
     out.identity = identity_of(report)
     if keep_report:
@@ -241,7 +247,20 @@ _WORKER: dict = {}
 _PREVIOUS_CACHE = 32  # previous-year reports kept per process for the cross-year pass
 
 
+def _worker_stop(signum, frame):
+    """SIGTERM in a worker (the run was interrupted): unwind the file at hand (a ``--fix`` write
+    removes its temporary file) and refuse the files still queued."""
+    _WORKER["stopping"] = True
+    raise KeyboardInterrupt
+
+
 def _worker_init(load_entrypoints, blocked, settings, fix_mode):
+    import signal
+
+    try:
+        signal.signal(signal.SIGTERM, _worker_stop)
+    except (ValueError, OSError, AttributeError):  # pragma: no cover - no SIGTERM here
+        pass
     if _WORKER.get("inherited"):
         return
     from .linter import Linter
@@ -254,12 +273,17 @@ def _worker_init(load_entrypoints, blocked, settings, fix_mode):
 def _worker_check(path: str) -> FileOutcome:
     from .fixes import fixer_for
 
+    if _WORKER.get("stopping"):
+        raise KeyboardInterrupt
+
     return check_one(_WORKER["linter"], Path(path), _WORKER["settings"], fix=fixer_for(_WORKER["fix"]),
                      display_path=path)
 
 
 def _worker_cross(task) -> Tuple[List[Diagnostic], Dict[int, str], bool]:
     path, previous_path = task
+    if _WORKER.get("stopping"):
+        raise KeyboardInterrupt
     return _cross_one(_WORKER["linter"], _WORKER["settings"], path, previous_path, _WORKER["reports"])
 
 
@@ -298,16 +322,46 @@ def check_paths(linter, files: Sequence[str], settings, *, jobs: int = 1, fix_mo
         _WORKER.update(inherited=True, linter=linter, settings=settings, fix=fix_mode, reports={})
     ctx = multiprocessing.get_context("fork") if fork else None
     try:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(files)), mp_context=ctx, initializer=_worker_init,
-                                 initargs=(load_entrypoints, tuple(blocked), settings, fix_mode)) as pool:
+        pool = ProcessPoolExecutor(max_workers=min(jobs, len(files)), mp_context=ctx, initializer=_worker_init,
+                                   initargs=(load_entrypoints, tuple(blocked), settings, fix_mode))
+        try:
             for outcome in pool.map(_worker_check, files, chunksize=_chunksize(len(files), jobs)):
                 outcomes.append(outcome)
                 if progress:
                     progress(len(outcomes))
             _cross_year(linter, outcomes, settings, previous_path, pool, jobs)
+        except BaseException:
+            # interrupted (Ctrl-C, SIGTERM) or failed: stop now; without this, leaving the
+            # pool would wait until every queued file had been checked (and fixed)
+            _stop_pool(pool)
+            raise
+        pool.shutdown(wait=True)
     finally:
         _WORKER.clear()
     return outcomes
+
+
+def _stop_pool(pool, grace: float = 5.0) -> None:
+    """Cancel the queued files and stop the workers: SIGTERM first (a worker in the middle of a
+    ``--fix`` write removes its temporary file), then, after ``grace`` seconds, SIGKILL."""
+    import time
+
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for proc in processes:
+        try:
+            proc.terminate()
+        except (OSError, ValueError, AttributeError):
+            pass
+    deadline = time.monotonic() + grace
+    for proc in processes:
+        try:
+            proc.join(max(0.0, deadline - time.monotonic()))
+            if proc.is_alive():
+                proc.kill()
+                proc.join(1.0)
+        except (OSError, ValueError, AssertionError, AttributeError):
+            pass
 
 
 def _fork_available() -> bool:

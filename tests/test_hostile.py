@@ -451,16 +451,16 @@ def test_non_utf8_file_name_with_output_file(tmp_path):
     assert_clean(r.returncode, r.stderr)
 
 
-@pytest.mark.xfail(strict=False, reason="diagnostics.Diagnostic.fingerprint encodes the path as strict UTF-8: "
-                                        "a non-UTF-8 file name crashes the json/sarif/github reporters")
-def test_non_utf8_file_name_json(tmp_path):
+@pytest.mark.parametrize("fmt", ["json", "sarif", "github", "json-lines"])
+def test_non_utf8_file_name_json(tmp_path, fmt):
     if sys.platform == "darwin":
         pytest.skip("macOS file names are always UTF-8")
     folder = tmp_path / "reports"
     folder.mkdir()
     (folder / os.fsdecode(b"bad\xff\xfename.txt")).write_bytes(UNBALANCED.read_bytes())
-    code, out, err = cli(folder, "--output-format", "json")
+    code, out, err = cli(folder, "--output-format", fmt, "-o", tmp_path / "out")
     assert_clean(code, err)
+    assert "CN201" in (tmp_path / "out").read_text(encoding="utf-8")
 
 
 # ---------------------------------------------------------------- everything at once
