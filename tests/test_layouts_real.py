@@ -339,3 +339,24 @@ def test_table_three_as_three_small_tables_is_read(linter):
     t3 = report.tables["review_litigation"]
     assert [c.value for c in t3.rows["litigation_after_review"].cells.values()] == [8, 0, 1, 1, 11]
     assert all(c.inferred == "" for c in t3.cells())  # read as written: CN204 checks it
+
+
+@hsettings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.data(), st.sampled_from(["pdf", "html"]))
+def test_one_changed_cell_is_found_in_real_layouts(linter, settings, data, layout):
+    """A report that does not add up is reported as such: placing numbers never hides an error."""
+    tables = _tables(data)
+    row = data.draw(st.sampled_from(list(tables["applications"])))
+    col = data.draw(st.sampled_from(list(tables["applications"][row])))
+    tables["applications"][row][col] += data.draw(st.integers(min_value=1, max_value=9))
+    text = REAL_LAYOUTS[layout](tables)
+    source = SourceText.from_text(text, path="report.html" if layout == "html" else "report.txt")
+    found = {d.code for d in linter.check(source, settings) if d.code in ("CN201", "CN202", "CN203")}
+    expected = {"CN203"}
+    if row in ("new_received", "carried_over", "carried_forward"):
+        expected.add("CN201")
+    elif row == "results_total":
+        expected |= {"CN201", "CN202"}
+    else:
+        expected.add("CN202")
+    assert found == expected
