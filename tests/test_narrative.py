@@ -463,3 +463,21 @@ def test_cn301_topic_from_the_heading_paragraph_before(linter):
     text = edit(seed("001"), 17, "（二）依申请公开方面。", "（二）其他方面。")
     text = edit(text, 19, "政府办公室共受理公众通过邮寄、网络等途径提交的政府信息公开申请8件", "本年度共收到申请9件")
     assert found(linter, text) == []
+
+
+def test_cn301_count_while_the_table_is_all_zero(linter):
+    # the reverse of CN302: the prose counts some, the table none
+    text = edit(seed("000"), 11, "2023年未收到政府信息公开申请。", "2023年收到政府信息公开申请 2 件。")
+    assert found(linter, text) == [("CN301", 11)]
+
+
+def test_cn304_2019_format_compares_with_new_made(linter):
+    # 上海市政府办公厅 2019 (2019 format: 本年新制作数量 13 规章, 60 规范性文件)
+    path = corpus("2019_shanghai-municipal-gov-office.html")
+    text = path.read_text(encoding="utf-8")
+    old = "主动公开规章13件，行政规范性文件60件"
+    if old not in text or linter.parse(text).template != "2019":
+        pytest.skip("the 2019 Shanghai report is not read as expected")
+    assert found(linter, text.replace(old, "出台规章13件，出台行政规范性文件60件")) == []
+    got = found(linter, text.replace(old, "出台规章14件，出台行政规范性文件61件"))
+    assert [code for code, _ in got] == ["CN304", "CN304"]
