@@ -426,8 +426,6 @@ CASE_AFTER = re.compile(r"^(?:申请|案件|案|类案件|类|件|数量?|总数
 CASE_EXCLUDE = re.compile(r"维持|纠正|纠错|败诉|胜诉|撤销|驳回|审结|结案|应诉|出庭|被告|其中|审理|受理|复议机关|"
                           r"化解|调解|和解|撤诉|终止|确认违法|责令")
 
-DOC_ROWS = (("regulations", re.compile(r"规章")),
-            ("normative_documents", re.compile(r"(?:行政)?规范性文件")))
 ISSUED_VERB = r"(?:发布|出台|制发|印发|制定|新制定|新发布|新出台|新制发|新印发)(?:了)?"
 #: what may stand between the verb and the noun: the body's own name, 新, 本年度 (not 涉企, 重大 …)
 DOC_QUALIFIER = (r"(?:了|新|我|本|的|及|和|全年|本年度?|年度|制发|出台|印发|[市县区镇乡州省旗盟]|人民|政府|办公室|办公厅|政府办|"
@@ -487,11 +485,9 @@ def _classify(view: View, num: Number, lead_start: int, lead: str, tail: str):
                 return
             yield "outcome:" + kind, lead_start + start
             return
-    if COMPARISON.search(lead) and not CARRIED_OVER.search(lead):
-        return
+    if COMPARISON.search(lead) or CARRIED_OVER.search(lead):
+        return  # 较上年增加 3 件, 上年结转 2 件
     # carried forward to next year: 结转下一年 31 件, 1件结转下年度继续办理, 另有 103 件顺延到下年度答复
-    if CARRIED_OVER.search(lead):
-        return
     m = CARRIED_FORWARD_LEAD.search(lead)
     if m:
         yield "carried_forward", lead_start + m.start()
