@@ -161,3 +161,23 @@ def test_not_a_report_is_skipped(tmp_path):
     code, out, err = run_cli("check", "--isolated", "-v", str(tmp_path))
     assert code == 0
     assert "README.txt" in err and "跳过" in err
+
+
+@pytest.mark.parametrize("title,late", [
+    ("兴庆区智慧城市运营中心2023年政府信息公开工作年度报告", True),   # a department: 1月31日
+    ("兴庆区人民政府2023年政府信息公开工作年度报告", False),          # a government: 3月31日
+    ("平潭综合实验区2023年政府信息公开工作年度报告", False),          # a region's own report
+])
+def test_cn106_deadline_depends_on_the_body(tmp_path, title, late):
+    path = mutated(tmp_path, "002", "兴庆区智慧城市运营中心2023年政府信息公开工作年度报告\n", title + "\n")
+    text = path.read_text(encoding="utf-8").replace("发布日期:2024-01-31", "发布日期:2024-02-08")
+    path.write_text(text, encoding="utf-8")
+    assert (("CN106", 6) in findings(path)) is late
+
+
+def test_cn106_deadline_from_config(tmp_path):
+    path = mutated(tmp_path, "002", "发布日期:2024-01-31", "发布日期:2024-01-29")
+    (tmp_path / "gxrules.toml").write_text('[jurisdiction]\ndepartment-deadline = "01-28"\n', encoding="utf-8")
+    code, out, err = run_cli("check", "--config", str(tmp_path / "gxrules.toml"), "--select", "CN106",
+                             "--output-format", "json", str(path))
+    assert [d["code"] for d in json.loads(out)] == ["CN106"], err
