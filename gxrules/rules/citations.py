@@ -9,6 +9,7 @@ misquotations are reported.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Dict, Iterator, List, Optional, Tuple
@@ -105,6 +106,7 @@ class Quoted:
     written: str  # the title as written (without the outer brackets, white space kept)
     compact: str  # the same without white space
     after: str  # normalised compact text right after the title (for a document number)
+    identified: Optional[Tuple[Optional[Document], str, int]] = None  # identify()'s answer, once
 
 
 @dataclass
@@ -190,27 +192,47 @@ def _number_after(q: Quoted) -> Optional[re.Match]:
     return None
 
 
+@lru_cache(maxsize=1)
+def _known_titles() -> Tuple[Tuple[Document, str, str, str, "Counter[str]"], ...]:
+    """Every known title and short form: (document, title, normalised, canonical, its characters)."""
+    return tuple((doc, title, _n(title), _canon(title), Counter(_canon(title)))
+                 for doc in documents() for title in doc.titles + doc.short)
+
+
 def identify(q: Quoted) -> Tuple[Optional[Document], str, int]:
     """(document, the known title it is closest to, edit distance) or (None, "", -1).
 
-    Exact titles and accepted short forms give distance 0; HTML markup inside is ignored."""
+    Exact titles and accepted short forms give distance 0; HTML markup inside is ignored.
+    The result is kept on the quoted title: three rules ask about the same titles."""
+    if q.identified is None:
+        q.identified = _identify(q)
+    return q.identified
+
+
+def _identify(q: Quoted) -> Tuple[Optional[Document], str, int]:
     bare = _TAG.sub("", q.compact)
     written = _n(bare)
     canon = _canon(bare)
     best: List[Tuple[int, Document, str]] = []
-    for doc in documents():
-        for title in doc.titles + doc.short:
-            if written == _n(title):
-                return doc, title, 0
-    for doc in documents():
-        for title in doc.titles + doc.short:
-            t = _canon(title)
-            if len(t) < 6:
-                continue
-            limit = max_distance(len(t))
-            d = 0 if canon == t else levenshtein(canon, t, limit)
-            if d <= limit:
-                best.append((d, doc, title))
+    known = _known_titles()
+    for doc, title, normal, _, _ in known:
+        if written == normal:
+            return doc, title, 0
+    chars = None
+    for doc, title, _, t, t_chars in known:
+        if len(t) < 6:
+            continue
+        limit = max_distance(len(t))
+        if abs(len(t) - len(canon)) > limit:
+            continue
+        if chars is None:
+            chars = Counter(canon)
+        # the characters one has and the other lacks bound the edit distance from below
+        if max(sum((chars - t_chars).values()), sum((t_chars - chars).values())) > limit:
+            continue
+        d = 0 if canon == t else levenshtein(canon, t, limit)
+        if d <= limit:
+            best.append((d, doc, title))
     if not best:
         return None, "", -1
     best.sort(key=lambda x: x[0])
