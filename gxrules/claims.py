@@ -101,6 +101,9 @@ class Number:
 # -- the compact view of a paragraph ---------------------------------------------------
 
 PAGE_NO_LINE = re.compile(r"^\s*[-—–－]+\s*[0-9０-９]{1,3}\s*[-—–－]+\s*$")
+PAGE_NO_MARK = re.compile(r"[-—–－]")  # a paragraph without a dash has no page-number line
+_KEPT_RUN = re.compile(r"[^\s*]+")
+_HAS_SPACE = re.compile(r"\s")
 SENTENCE_END = "。!?"
 CLAUSE_END = ",;:。!?"
 OPEN, CLOSE = "(（[【", ")）]】"
@@ -114,28 +117,27 @@ class View:
     """
 
     def __init__(self, normalised: str, original: str, base: int = 0):
-        chars: List[str] = []
-        offsets: List[int] = []
         text = normalised
         # blank out page numbers of PDF text standing on their own line inside the paragraph
-        pos = 0
-        skip = set()
-        for line in text.splitlines(keepends=True):
-            if PAGE_NO_LINE.match(line):
-                skip.update(range(pos, pos + len(line)))
-            pos += len(line)
-        pending_space = False
-        for i, ch in enumerate(text):
-            if i in skip or ch.isspace() or ch == "*":
-                if ch.isspace() or i in skip:
-                    pending_space = True
-                continue
-            if pending_space and chars and chars[-1].isdigit() and ch.isdigit():
+        if PAGE_NO_MARK.search(text):
+            pieces = []
+            for line in text.splitlines(keepends=True):
+                pieces.append(" " * len(line) if PAGE_NO_LINE.match(line) else line)
+            text = "".join(pieces)
+        # keep the runs of characters between whitespace and "*"; whitespace between two digits
+        # becomes one space (a "*" alone does not separate)
+        chars: List[str] = []
+        offsets: List[int] = []
+        last_end = 0
+        for m in _KEPT_RUN.finditer(text):
+            s, e = m.span()
+            run = m.group()
+            if chars and chars[-1][-1].isdigit() and run[0].isdigit() and _HAS_SPACE.search(text, last_end, s):
                 chars.append(" ")
-                offsets.append(base + i - 1)
-            pending_space = False
-            chars.append(ch)
-            offsets.append(base + i)
+                offsets.append(base + s - 1)
+            chars.append(run)
+            offsets.extend(range(base + s, base + e))
+            last_end = e
         self.compact = "".join(chars)
         self.offsets = offsets
         self.previous = ""  # the end of the paragraph before, when the caller knows it (context only)

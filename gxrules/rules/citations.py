@@ -131,6 +131,9 @@ class DocNo:
         return bool(doc.number) and self.org.endswith(doc.org) and (self.year, self.serial) == (doc.year, doc.serial)
 
 
+_TITLE_MARKS = re.compile("[《》。]")
+
+
 @dataclass
 class Scan:
     quoted: List[Quoted] = field(default_factory=list)
@@ -150,18 +153,19 @@ def scan(report) -> Scan:
         i = comp.find("《", i)
         if i < 0:
             break
-        depth, j = 0, i
-        while j < len(comp) and j - i <= 120:
-            if comp[j] == "《":
+        # the matching 》 within 120 characters, before any 。
+        depth, j = 0, -1
+        for m in _TITLE_MARKS.finditer(comp, i, i + 121):
+            if m.group() == "《":
                 depth += 1
-            elif comp[j] == "》":
+            elif m.group() == "》":
                 depth -= 1
                 if depth == 0:
+                    j = m.start()
                     break
-            elif comp[j] == "。":
+            else:
                 break
-            j += 1
-        if j < len(comp) and comp[j] == "》" and depth == 0 and j > i + 1:
+        if j > i + 1:
             s, e = compact_range(index, i, j + 1)
             inner_s, inner_e = compact_range(index, i + 1, j)
             out.quoted.append(Quoted(s, e, inner_s, inner_e, text[inner_s:inner_e], comp[i + 1:j],
