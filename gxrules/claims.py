@@ -107,6 +107,9 @@ _HAS_SPACE = re.compile(r"\s")
 SENTENCE_END = "。!?"
 CLAUSE_END = ",;:。!?"
 OPEN, CLOSE = "(（[【", ")）]】"
+_BRACKET = re.compile("[" + re.escape(OPEN + CLOSE) + "]")
+_SENTENCE_END = re.compile("[" + re.escape(SENTENCE_END) + "]")
+_CLAUSE_END = re.compile("[" + re.escape(CLAUSE_END) + "]")
 
 
 class View:
@@ -182,13 +185,17 @@ class View:
     def depth(self) -> List[int]:
         """Parenthesis depth at each compact index (an opening bracket is inside)."""
         if self._depth is None:
-            d, out = 0, []
-            for ch in self.compact:
-                if ch in OPEN:
+            d, out, last = 0, [], 0
+            for m in _BRACKET.finditer(self.compact):
+                i = m.start()
+                out.extend([d] * (i - last))  # the characters since the last bracket
+                if m.group() in OPEN:
                     d += 1
                 out.append(d)
-                if ch in CLOSE and d > 0:
+                if m.group() in CLOSE and d > 0:
                     d -= 1
+                last = i + 1
+            out.extend([d] * (len(self.compact) - last))
             self._depth = out
         return self._depth
 
@@ -196,11 +203,9 @@ class View:
         """[start, end) of each sentence (ends after 。!?)."""
         if self._sentences is None:
             out, start = [], 0
-            for i, ch in enumerate(self.compact):
-                if ch in SENTENCE_END:
-                    if i + 1 > start:
-                        out.append((start, i + 1))
-                    start = i + 1
+            for m in _SENTENCE_END.finditer(self.compact):
+                out.append((start, m.end()))
+                start = m.end()
             if start < len(self.compact):
                 out.append((start, len(self.compact)))
             self._sentences = out
@@ -216,7 +221,7 @@ class View:
 
     def _marks(self) -> List[int]:
         if self._clause_marks is None:
-            self._clause_marks = [i for i, ch in enumerate(self.compact) if ch in CLAUSE_END]
+            self._clause_marks = [m.start() for m in _CLAUSE_END.finditer(self.compact)]
         return self._clause_marks
 
     def clause_start(self, index: int, floor: int = 0) -> int:

@@ -30,6 +30,27 @@ _DOCNO = re.compile(
     r"(?P<open>[〔﹝\[(【<{〈]?)(?P<year>(?:19|20)[0-9]{2})(?P<close>[〕﹞\])】>}〉]?)"
     r"(?P<serial>[1-9][0-9]{0,3})号"
 )
+_YEAR_AHEAD = re.compile(r"(?=(?:19|20)[0-9]{2})")
+
+
+def _find_doc_numbers(text: str) -> Iterator[re.Match]:
+    """The matches of ``_DOCNO.finditer(text)``, trying only the starts near a year.
+
+    A document number's year stands 2 to 13 characters after its start (the
+    issuer, then an optional bracket), so the regex is tried only there and not
+    at every Chinese character of the report.
+    """
+    starts = sorted({s for y in _YEAR_AHEAD.finditer(text) for s in range(max(0, y.start() - 13), y.start() - 1)})
+    pos = 0
+    for s in starts:
+        if s < pos:
+            continue
+        m = _DOCNO.match(text, s)
+        if m:
+            yield m
+            pos = m.end()
+
+
 _TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>")  # HTML markup inside a title: not a bracket
 _KNOWN_NO = re.compile(r"^(?P<org>.+?)〔(?P<year>[0-9]{4})〕(?P<serial>[0-9]+)号$")
 
@@ -173,7 +194,7 @@ def scan(report) -> Scan:
             i = j + 1
         else:
             i += 1
-    for m in _DOCNO.finditer(norm):
+    for m in _find_doc_numbers(norm):
         s, e = compact_range(index, m.start(), m.end())
         open_at = index[m.start("open")] if m.group("open") else None
         close_at = index[m.start("close")] if m.group("close") else None
