@@ -117,8 +117,6 @@ def test_not_reports_are_skipped_and_never_fail_the_run(tmp_path):
     assert code == 1 and "report.txt" in out and "CN201" in out
 
 
-@pytest.mark.xfail(strict=False, reason="reader.is_report: a title containing 年度报告 alone makes a file a report, "
-                                        "so a README about the reports gets CN101/CN902 findings and exit 1")
 def test_readme_of_a_report_repository_is_skipped(tmp_path):
     (tmp_path / "README.md").write_text("# 年度报告仓库\n\n本仓库存放各单位的年度报告。\n", encoding="utf-8")
     code, out, err = cli(tmp_path, "--output-format", "concise", "-v")
@@ -243,8 +241,6 @@ def test_truncated_report(tmp_path, fraction):
     assert_clean(code, err)
 
 
-@pytest.mark.xfail(strict=False, reason="source.decode_bytes: one bad byte at the end (a download cut inside a "
-                                        "UTF-8 character) makes the whole file CN901 instead of a readable report")
 def test_report_cut_inside_a_character_is_still_read(tmp_path):
     data = UNBALANCED.read_bytes()
     f = tmp_path / "cut.txt"
