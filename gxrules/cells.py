@@ -1,10 +1,11 @@
 """Cells: splitting lines into cells and reading a cell's value."""
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import List, Optional, Tuple
+from typing import List, NamedTuple, Optional, Tuple
 
 from .source import NORMALISE
 
@@ -16,8 +17,9 @@ _NUMBER = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class RawCell:
+class RawCell(NamedTuple):
+    """A cell's text as written with its file offsets (a named tuple: a report makes hundreds)."""
+
     text: str  # as written (stripped of surrounding white space)
     start: int  # offset into the file
     end: int
@@ -35,8 +37,9 @@ class CellValue:
     negative: bool = False
 
 
+@functools.lru_cache(maxsize=4096)
 def read_value(raw: str, decimal: bool = False) -> CellValue:
-    """Read the value of a table cell as written."""
+    """Read the value of a table cell as written (memoised: a pure function of short text)."""
     if raw.isdigit() and raw.isascii() and not decimal:
         return CellValue(int(raw), "ok")  # the common case, fast
     text = raw.translate(NORMALISE).strip()
@@ -63,8 +66,9 @@ def read_value(raw: str, decimal: bool = False) -> CellValue:
     return CellValue(int(sign + digits), "ok", unit, sign == "-")
 
 
+@functools.lru_cache(maxsize=4096)
 def looks_like_value(text: str) -> bool:
-    """Whether a cell's text is a number or a null mark rather than a label."""
+    """Whether a cell's text is a number or a null mark rather than a label (memoised)."""
     if text.isdigit() and text.isascii():
         return True
     t = text.translate(NORMALISE).strip()

@@ -270,7 +270,7 @@ class View:
 
     def _approx_before(self, start: int) -> bool:
         before = self.compact[max(0, start - 2):start]
-        return any(before.endswith(w) for w in APPROX_BEFORE)
+        return before.endswith(APPROX_BEFORE)
 
     def _arabic(self) -> List[Number]:
         out = []

@@ -1029,9 +1029,9 @@ _MARKERS_2021 = ("本年制发件数", "现行有效件数", "逾期未按收费
 
 
 def choose_template(text: str, year: Optional[int], templates: Mapping[str, Template]) -> Tuple[str, str]:
-    norm = text.translate(NORMALISE)
-    has19 = sum(1 for m in _MARKERS_2019 if m in norm)
-    has21 = sum(1 for m in _MARKERS_2021 if m in norm)
+    # the markers are Chinese words, which normalisation leaves as they are: search the text itself
+    has19 = sum(1 for m in _MARKERS_2019 if m in text)
+    has21 = sum(1 for m in _MARKERS_2021 if m in text)
     if has19 > has21 and "2019" in templates:
         return "2019", "表格为2019年试行格式"
     if has21 > has19 and "2021" in templates:
