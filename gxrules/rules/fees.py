@@ -38,6 +38,7 @@ _RATE_AFTER = re.compile(r"^\s*/|^每|^/")
 _RATE_BEFORE = re.compile(r"(?:每[件页份条次]?|标准(?:为|是)?|按|单价(?:为)?)$")
 _SENTENCE_END = "。!?;；！？"
 _CLAUSE_END = _SENTENCE_END + ",，:："
+_CLAUSE_MARK = re.compile("[" + re.escape(_CLAUSE_END) + "]")
 
 
 @dataclass
@@ -64,20 +65,22 @@ def _clauses(text: str):
     clause start, clause end)."""
     sentence = 0
     start = 0
-    for i, ch in enumerate(text):
+    for m in _CLAUSE_MARK.finditer(text):
+        i, ch = m.start(), m.group()
         if ch == "," and 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit():
             continue  # a thousands separator: 3,940元
-        if ch in _CLAUSE_END:
-            if i > start:
-                yield sentence, start, i
-            start = i + 1
-            if ch in _SENTENCE_END:
-                sentence += 1
+        if i > start:
+            yield sentence, start, i
+        start = i + 1
+        if ch in _SENTENCE_END:
+            sentence += 1
     if start < len(text):
         yield sentence, start, len(text)
 
 
 def _is_fee_clause(clause: str) -> bool:
+    if "费" not in clause:  # every fee word below has it
+        return False
     if FEE_TERM.search(clause) or _NOTICE.search(clause):
         return True
     if _ADMIN_FEE.search(clause):

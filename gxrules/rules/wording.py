@@ -9,6 +9,7 @@ The text helpers at the top (``compact``, ``minimal_edits``,
 """
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 from typing import Iterator, List, Optional, Sequence, Tuple
@@ -106,16 +107,38 @@ def table_ranges(report) -> List[Tuple[int, int]]:
 
 def narrative_paragraphs(report, sections: Optional[Sequence[int]] = None) -> Iterator:
     """Prose paragraphs (preamble and sections, or only ``sections``), without table text."""
-    ranges = table_ranges(report)
+    starts, ends = _table_cover(report)
     if sections is None:
         paragraphs = list(report.paragraphs())
     else:
         paragraphs = [p for s in report.sections if s.number in sections for p in s.paragraphs]
     for p in paragraphs:
         s, e = p.span.start.offset, p.span.end.offset
-        if any(rs < e and s < re_ for rs, re_ in ranges):
+        # the last table range starting before the paragraph ends reaches furthest (they are disjoint)
+        i = bisect.bisect_left(starts, e) - 1
+        if i >= 0 and ends[i] > s:
             continue
         yield p
+
+
+def _table_cover(report) -> Tuple[List[int], List[int]]:
+    """:func:`table_ranges` merged into disjoint sorted ranges (starts, ends); kept on the report."""
+    cached = getattr(report, "_gxrules_table_cover", None)
+    if cached is not None:
+        return cached
+    starts: List[int] = []
+    ends: List[int] = []
+    for rs, re_ in sorted(table_ranges(report)):
+        if starts and rs < ends[-1]:
+            ends[-1] = max(ends[-1], re_)
+        else:
+            starts.append(rs)
+            ends.append(re_)
+    try:
+        report._gxrules_table_cover = (starts, ends)
+    except AttributeError:  # pragma: no cover - a report type without attributes
+        pass
+    return starts, ends
 
 
 # ---------------------------------------------------------------- CN501
