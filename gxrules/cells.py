@@ -112,16 +112,18 @@ def split_delimited(line_text: str, line_start: int, sep: str) -> List[RawCell]:
 _TOKEN = re.compile(r"\S+")
 
 
-def split_words(line_text: str, line_start: int) -> List[Tuple[str, RawCell]]:
+def split_words(line_text: str, line_start: int, norm: Optional[str] = None) -> List[Tuple[str, RawCell]]:
     """Split a text line into label runs and value tokens.
 
     Value tokens (numbers, null marks) stand alone; consecutive other tokens
     are joined into one label run (``结 果 维 持`` is one label) unless two
     or more spaces stand between them (the column gap of PDF text).
-    Returns a list of ("label" | "value", RawCell).
+    Returns a list of ("label" | "value", RawCell). ``norm`` is ``line_text`` normalised, when
+    the caller has it (a slice of ``SourceText.normalised``).
     """
     out: List[Tuple[str, RawCell]] = []
-    norm = line_text.translate(NORMALISE)
+    if norm is None:
+        norm = line_text.translate(NORMALISE)
     label_start: Optional[int] = None
     label_end = 0
     for m in _TOKEN.finditer(norm):

@@ -85,9 +85,12 @@ class Fragment:
         return self.cells[0]
 
 
+_PROSE_MARK = re.compile("[" + "".join(PROSE_MARKS) + "]")
+
+
 def is_prose(text: str) -> bool:
     t = text.strip()
-    return len(t) > 100 or any(m in t for m in PROSE_MARKS)
+    return len(t) > 100 or _PROSE_MARK.search(t) is not None
 
 
 def grid_fragments(cells: Sequence[RawCell], line: int, row: int, block: int) -> List[Fragment]:
@@ -155,7 +158,7 @@ def line_fragments(block: Block, source: SourceText) -> List[Fragment]:
             text = body
         if is_prose(text):
             return [Fragment("break", line, row=block.number, block=block.number)]
-        words = split_words(text, start)
+        words = split_words(text, start, source.normalised[start:start + len(text)])
         if _numbers_in_prose(words, source.normalised):
             return [Fragment("break", line, row=block.number, block=block.number)]
         out: List[Fragment] = []
