@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import List, NamedTuple, Optional, Tuple
 
-from .source import NORMALISE
+from .source import normalise
 
 NULL_MARKS = {"—", "——", "-", "--", "－", "–", "/", "／", "\\", "无", "空", "…"}
 
@@ -42,7 +42,7 @@ def read_value(raw: str, decimal: bool = False) -> CellValue:
     """Read the value of a table cell as written (memoised: a pure function of short text)."""
     if raw.isdigit() and raw.isascii() and not decimal:
         return CellValue(int(raw), "ok")  # the common case, fast
-    text = raw.translate(NORMALISE).strip()
+    text = normalise(raw).strip()
     if not text:
         return CellValue(None, "blank")
     if text in NULL_MARKS or set(text) <= {"-", "—", "–", "/", " "}:
@@ -71,7 +71,7 @@ def looks_like_value(text: str) -> bool:
     """Whether a cell's text is a number or a null mark rather than a label (memoised)."""
     if text.isdigit() and text.isascii():
         return True
-    t = text.translate(NORMALISE).strip()
+    t = normalise(text).strip()
     if not t:
         return False
     if t in NULL_MARKS or set(t) <= {"-", "—", "–", "/"}:
@@ -123,7 +123,7 @@ def split_words(line_text: str, line_start: int, norm: Optional[str] = None) -> 
     """
     out: List[Tuple[str, RawCell]] = []
     if norm is None:
-        norm = line_text.translate(NORMALISE)
+        norm = normalise(line_text)
     label_start: Optional[int] = None
     label_end = 0
     for m in _TOKEN.finditer(norm):

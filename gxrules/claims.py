@@ -163,9 +163,9 @@ class View:
     @classmethod
     def of_text(cls, text: str) -> "View":
         """For tests and tools: a view of a bare string (offsets into the string)."""
-        from .source import NORMALISE
+        from .source import normalise
 
-        return cls(text.translate(NORMALISE), text, 0)
+        return cls(normalise(text), text, 0)
 
     def __len__(self) -> int:
         return len(self.compact)

@@ -22,7 +22,7 @@ from typing import Dict, Iterator, List, Mapping, Optional, Sequence, Tuple
 
 from .cells import RawCell
 from .model import Report
-from .source import NORMALISE, SourceText
+from .source import SourceText, normalise
 
 BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dd", "dt", "pre", "blockquote", "caption",
               "div", "section", "article", "td", "th", "header", "footer", "center", "form", "ul", "ol",
@@ -75,7 +75,7 @@ def masked_view(text: str, markup: Optional[List[Tuple[int, int, str]]] = None) 
             out.append(" " * len(raw))
         pos = e
     out.append(text[pos:])
-    return "".join(out).translate(NORMALISE)
+    return normalise("".join(out))
 
 
 class _Chars:

@@ -18,7 +18,7 @@ from typing import Dict, List, Optional, Tuple
 
 from .cells import RawCell, looks_like_value
 from .labels import AliasIndex
-from .source import NORMALISE
+from .source import normalise
 
 LONG_LINE = 300
 _GLUED = re.compile(r"[\u4e00-\u9fff)）][0-9]{3,}")
@@ -37,7 +37,7 @@ def is_run_together(text: str) -> bool:
     """A long line with many numbers glued to Chinese text: a crawler's one-line report."""
     if len(text) < LONG_LINE:
         return False
-    norm = text.translate(NORMALISE)
+    norm = normalise(text)
     return len(_GLUED.findall(norm)) >= 5
 
 
@@ -47,7 +47,7 @@ def find_headings(text: str, is_heading) -> List[Tuple[int, int]]:
     ``is_heading(candidate)`` decides (it knows the template's section keywords).
     """
     out = []
-    norm = text.translate(NORMALISE)
+    norm = normalise(text)
     for m in _HEADING.finditer(norm):
         cand = norm[m.start():m.end()]
         if is_heading(cand):

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
-from .source import NORMALISE
+from .source import normalise
 from .templates import Template
 
 CN_NUMERALS = "一二三四五六七八九十"
@@ -40,7 +40,7 @@ class SplitLabel:
 @functools.lru_cache(maxsize=8192)
 def split_label(text: str) -> SplitLabel:
     """Split a label into its canonical ordinal and its match key."""
-    norm = text.translate(NORMALISE)
+    norm = normalise(text)
     # markdown emphasis / heading marks in front of the ordinal
     lead = len(norm) - len(norm.lstrip(" \t#*"))
     body = norm[lead:]
@@ -60,7 +60,7 @@ def split_label(text: str) -> SplitLabel:
 
 
 def label_key(text: str) -> str:
-    return _STRIP.sub("", text.translate(NORMALISE))
+    return _STRIP.sub("", normalise(text))
 
 
 @dataclass(frozen=True)

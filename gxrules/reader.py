@@ -33,7 +33,7 @@ from .diagnostics import Span
 from .labels import AliasIndex, LabelMatch, split_label
 from .model import Cell, Field, LabelUse, Line, Paragraph, Report, Row, Section, Table
 from .parser import parse_lines
-from .source import NORMALISE, SourceText
+from .source import SourceText, normalise
 from .templates import TableSpec, Template
 
 PROSE_MARKS = ("。", "；", "！", "？")
@@ -245,7 +245,7 @@ class TableAssembler:
         if m is not None:
             return [(m, cell)]
         # a merged cell's characters glued to the next label: "予处理4.无正当理由大量反复"
-        norm = cell.text.translate(NORMALISE)
+        norm = normalise(cell.text)
         for cut in _INNER_ORDINAL.finditer(norm):
             tail = cell.text[cut.end():]
             m = self.choose(tail)

@@ -47,6 +47,21 @@ def _build_normalisation_table() -> dict:
 
 NORMALISE = _build_normalisation_table()
 
+_NORMAL_FORM = {chr(k): (v if isinstance(v, str) else chr(v)) for k, v in NORMALISE.items()}
+_TO_NORMALISE = re.compile("[" + "".join(re.escape(ch) for ch in sorted(_NORMAL_FORM)) + "]")
+
+
+def _normal_form(m: "re.Match") -> str:
+    return _NORMAL_FORM[m.group()]
+
+
+def normalise(text: str) -> str:
+    """``text.translate(NORMALISE)``, faster: Chinese text has few characters to replace, and
+    ``str.translate`` looks every character up while a regex finds the few."""
+    if text.isascii():
+        return text  # nothing in the table is ASCII
+    return _TO_NORMALISE.sub(_normal_form, text)
+
 
 @dataclass
 class SourceText:
@@ -85,7 +100,7 @@ class SourceText:
     def normalised(self) -> str:
         """Same length as :attr:`text`; ASCII digits and brackets."""
         if self._norm is None:
-            self._norm = self.text.translate(NORMALISE)
+            self._norm = normalise(self.text)
         return self._norm
 
     @property

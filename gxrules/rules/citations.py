@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Dict, Iterator, List, Optional, Tuple
 
-from ..source import NORMALISE
+from ..source import normalise
 from . import rule
 from .wording import compact, compact_range, make_fix, minimal_edits
 
@@ -69,7 +69,7 @@ class Document:
 
 
 def _n(text: str) -> str:
-    return text.translate(NORMALISE)
+    return normalise(text)
 
 
 def _canon(text: str) -> str:
