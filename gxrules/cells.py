@@ -95,17 +95,11 @@ def split_delimited(line_text: str, line_start: int, sep: str) -> List[RawCell]:
         body_end = end
     else:
         body_end = len(body)
-    while True:
-        nxt = body.find(sep, pos, body_end)
-        stop = body_end if nxt < 0 else nxt
-        piece = body[pos:stop]
-        lead = len(piece) - len(piece.lstrip())
+    for piece in body[pos:body_end].split(sep):
         stripped = piece.strip()
-        s = line_start + pos + lead
+        s = line_start + pos + (len(piece) - len(piece.lstrip()))
         cells.append(RawCell(stripped, s, s + len(stripped)))
-        if nxt < 0:
-            break
-        pos = nxt + 1
+        pos += len(piece) + 1
     return cells
 
 
