@@ -133,6 +133,13 @@ def check_one(linter, target, settings, *, previous: Optional[Report] = None, fi
     out.crashed = crashed or write_failed
     out.read = True
     out.identity = identity_of(report)
+    if getattr(settings, "output_format", "full") not in (
+            "full", "concise", "json", "json-lines", "sarif", "github", "junit"):
+        # html (and plugin formats) draw the tables: the extract record with labels, raw text
+        # and position of every cell -- plain values only, it crosses process boundaries with -j
+        from .extract import report_summary
+
+        out.summary = report_summary(report, linter.templates.get(report.template))
     if keep_report:
         out.report = report
     out.diff = getattr(report, "fix_diff", "")
