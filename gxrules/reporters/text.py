@@ -79,8 +79,9 @@ def _data_lines(data: Mapping[str, Any]) -> List[str]:
     lines = []
     if "equation" in data:
         lines.append(f"算式：{data['equation']}")
-    if "expected" in data or "actual" in data:
-        lines.append(f"应为 {_value(data.get('expected'))}，实为 {_value(data.get('actual'))}")
+    actual = next((data[k] for k in ("actual", "found", "written") if data.get(k) is not None), None)
+    if "expected" in data and actual is not None:
+        lines.append(f"应为 {_value(data.get('expected'))}，实为 {_value(actual)}")
     operands = [op for op in data.get("operands") or () if isinstance(op, Mapping)]
     hidden = 0
     if len(operands) > 8:  # long sums: show what is not zero, count the zeros
