@@ -209,6 +209,16 @@ class Report:
     def span(self, start: int, end: int) -> Span:
         return self.source.span(start, end)
 
+    def top_span(self) -> Span:
+        """Where to point at something the report lacks: its title, else its first non-blank line."""
+        if self.title and self.title.span:
+            return self.title.span
+        for line in self.lines:
+            if line.text.strip():
+                return line.span
+        p = Position(1, 1, 0)
+        return Span(p, p)
+
     def position(self, offset: int) -> Position:
         return self.source.position(offset)
 

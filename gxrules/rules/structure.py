@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 
-from ..diagnostics import Position, Span
+from ..diagnostics import Span
 from . import rule
 
 CN_NUMERALS = "一二三四五六七八九十"
@@ -12,13 +12,7 @@ CN_NUMERALS = "一二三四五六七八九十"
 
 def _top(report) -> Span:
     """Where to point when the thing is missing: the title, else the first line."""
-    if report.title and report.title.span:
-        return report.title.span
-    for line in report.lines:
-        if line.text.strip():
-            return line.span
-    p = Position(1, 1, 0)
-    return Span(p, p)
+    return report.top_span()
 
 
 @rule("CN101", "missing-section", severity="error",

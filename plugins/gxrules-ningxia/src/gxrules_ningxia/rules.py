@@ -6,7 +6,7 @@ from typing import List, Optional, Sequence, Tuple
 
 from gxrules import rule
 from gxrules.config import OptionSpec
-from gxrules.diagnostics import Position, Span
+from gxrules.diagnostics import Span
 
 PLUGIN_KEY = "ningxia"  # [tool.gxrules.plugins.ningxia]
 SECTION_NAMES = {1: "一、总体情况", 2: "二、主动公开政府信息情况", 3: "三、收到和处理政府信息公开申请情况",
@@ -36,13 +36,7 @@ def _key_points_section(ctx) -> int:
 
 
 def _top(report) -> Span:
-    if report.title and report.title.span:
-        return report.title.span
-    for line in report.lines:
-        if line.text.strip():
-            return line.span
-    p = Position(1, 1, 0)
-    return Span(p, p)
+    return report.top_span()
 
 
 # A numbered part whose heading names the 工作要点 and 落实情况:
