@@ -39,3 +39,23 @@ def linter():
 @pytest.fixture(scope="session")
 def settings(linter):
     return linter.settings(isolated=True)
+
+
+def seed_text(prefix: str) -> str:
+    """The text of the seed whose name starts with ``prefix`` (the test is skipped without it)."""
+    return seed_path(prefix).read_text(encoding="utf-8")
+
+
+def changed(text: str, old: str, new: str) -> str:
+    """``text`` with the first ``old`` replaced; fails the test when ``old`` is not there."""
+    assert old in text, old
+    return text.replace(old, new, 1)
+
+
+def checker(select):
+    """check(text) -> diagnostics, with only the rules of ``select`` and no installed plugin."""
+    from gxrules.linter import Linter
+
+    linter = Linter(load_entrypoints=False)
+    settings = linter.settings({"select": list(select)}, isolated=True)
+    return lambda text: linter.check(text, settings)

@@ -3,18 +3,13 @@ from __future__ import annotations
 
 import io
 import json
-import os
-from pathlib import Path
 
 import pytest
 
-from gxrules.linter import Linter
 from gxrules.rules.citations import documents, levenshtein, max_distance
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("GXRULES_SHARED", ROOT.parent / "shared"))
-SEEDS = SHARED / "seeds"
-CORPUS = SHARED / "corpus" / "real"
+from conftest import CORPUS, changed, checker
+from conftest import seed_text as seed
 
 FEE_NOTICE = "《国务院办公厅关于印发〈政府信息公开信息处理费管理办法〉的通知》（国办函〔2020〕109号）"
 LAST_SENTENCE_004 = "本年度未收取信息处理费。"
@@ -22,25 +17,9 @@ LAST_SENTENCE_004 = "本年度未收取信息处理费。"
 
 @pytest.fixture(scope="module")
 def lint():
-    linter = Linter(load_entrypoints=False)
-    settings = linter.settings({"select": ["CN6"]}, isolated=True)
-
-    def run(text):
-        return linter.check(text, settings)
-
-    return run
+    return checker(["CN6"])
 
 
-def seed(prefix: str) -> str:
-    found = sorted(SEEDS.glob(prefix + "*.txt"))
-    if not found:
-        pytest.skip(f"seed {prefix} not found under {SEEDS}")
-    return found[0].read_text(encoding="utf-8")
-
-
-def changed(text: str, old: str, new: str) -> str:
-    assert old in text, old
-    return text.replace(old, new, 1)
 
 
 def appended(sentence: str) -> str:

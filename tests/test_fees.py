@@ -2,17 +2,12 @@
 from __future__ import annotations
 
 import io
-import os
-from pathlib import Path
 
 import pytest
 
-from gxrules.linter import Linter
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("GXRULES_SHARED", ROOT.parent / "shared"))
-SEEDS = SHARED / "seeds"
-CORPUS = SHARED / "corpus" / "real"
+from conftest import CORPUS, changed, checker
+from conftest import seed_text as seed
 
 # seed 000: no application at all, and section 六 ends with this sentence
 FEE_000 = "2023年本单位未办理政府信息公开申请，未收取信息公开处理费。"
@@ -24,25 +19,9 @@ OVERDUE_FEE_ROW = "2.申请人逾期未按收费通知要求缴纳费用、行�
 
 @pytest.fixture(scope="module")
 def lint():
-    linter = Linter(load_entrypoints=False)
-    settings = linter.settings({"select": ["CN4"]}, isolated=True)
-
-    def run(text):
-        return linter.check(text, settings)
-
-    return run
+    return checker(["CN4"])
 
 
-def seed(prefix: str) -> str:
-    found = sorted(SEEDS.glob(prefix + "*.txt"))
-    if not found:
-        pytest.skip(f"seed {prefix} not found under {SEEDS}")
-    return found[0].read_text(encoding="utf-8")
-
-
-def changed(text: str, old: str, new: str) -> str:
-    assert old in text, old
-    return text.replace(old, new, 1)
 
 
 def fee_000(statement: str) -> str:

@@ -3,40 +3,19 @@ from __future__ import annotations
 
 import io
 import json
-import os
-from pathlib import Path
 
 import pytest
 
-from gxrules.linter import Linter
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("GXRULES_SHARED", ROOT.parent / "shared"))
-SEEDS = SHARED / "seeds"
-CORPUS = SHARED / "corpus" / "real"
+from conftest import CORPUS, changed, checker
+from conftest import seed_text as seed
 
 
 @pytest.fixture(scope="module")
 def lint():
-    linter = Linter(load_entrypoints=False)
-    settings = linter.settings({"select": ["CN5"]}, isolated=True)
-
-    def run(text):
-        return linter.check(text, settings)
-
-    return run
+    return checker(["CN5"])
 
 
-def seed(prefix: str) -> str:
-    found = sorted(SEEDS.glob(prefix + "*.txt"))
-    if not found:
-        pytest.skip(f"seed {prefix} not found under {SEEDS}")
-    return found[0].read_text(encoding="utf-8")
-
-
-def changed(text: str, old: str, new: str) -> str:
-    assert text.count(old) >= 1, old
-    return text.replace(old, new, 1)
 
 
 def apply_fix(text: str, d) -> str:
