@@ -7,6 +7,7 @@ and ``value is None`` -- never 0.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Dict, Iterator, List, Optional, Union
@@ -17,6 +18,7 @@ from .source import SourceText
 Value = Union[int, Decimal, None]
 
 TABLE_NAMES = ("active_disclosure", "applications", "review_litigation")
+_GOVERNMENT_BODY = re.compile(r"(?:人民政府|管委会|管理委员会|实验区|新区|开发区|[省市县区州旗盟])$")
 
 
 @dataclass
@@ -208,6 +210,19 @@ class Report:
 
     def span(self, start: int, end: int) -> Span:
         return self.source.span(start, end)
+
+    @property
+    def is_government_report(self) -> Optional[bool]:
+        """Is this a government's own report (人民政府, 管委会, or a region named by itself such as
+        平潭综合实验区 or 某某县) rather than a department's? None when the body is unknown.
+
+        CN106 gives such reports the later deadline; narrative rules read 全县/全市 as their scope."""
+        name = re.sub(r"\s+", "", str(self.agency.value)) if self.agency else ""
+        if not name:
+            return None
+        if re.search(r"(?:办公室|办公厅)$", name):
+            return False
+        return bool(_GOVERNMENT_BODY.search(name))
 
     def top_span(self) -> Span:
         """Where to point at something the report lacks: its title, else its first non-blank line."""

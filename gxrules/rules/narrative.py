@@ -33,19 +33,6 @@ NARROWER = re.compile(r"代表|政府办|办公室|办公厅")
 WIDER = re.compile(r"全县|全市|全区|全省|全州|全盟|全旗|全镇|全乡|各级|各部门|各单位|各地|县直|市直|区直|"
                    r"各乡镇|各街道|全系统|系统内|我县|我市|我区|我省|本县|本市|本区|本省")
 YEAR = re.compile(r"((?:19|20)[0-9]{2})年")
-GOVERNMENT = re.compile(r"(?:人民政府|管委会|管理委员会|实验区|新区|开发区|[省市县区州旗盟])$")
-
-
-def _is_government(report) -> Optional[bool]:
-    name = str(report.agency.value) if report.agency else ""
-    if not name:
-        return None
-    name = re.sub(r"\s+", "", name)
-    if re.search(r"办公室$|办公厅$", name):
-        return False
-    return bool(GOVERNMENT.search(name))
-
-
 class Prose:
     """The paragraphs of a report as :class:`View` objects, with where each stands.
 
@@ -85,7 +72,7 @@ class Prose:
                 self.items.append((number, view))
                 view.previous = last
                 last = view.compact[-WINDOW:]
-        self.government = _is_government(report)
+        self.government = report.is_government_report
         self.year = report.year_value
 
     def __iter__(self):

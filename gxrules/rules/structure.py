@@ -153,10 +153,7 @@ def _deadline(report, ctx):
     jur = dict(getattr(ctx.settings, "jurisdiction", None) or {})
     kind = jur.get("kind", "auto")
     if kind == "auto":
-        agency = str(report.agency.value) if report.agency else ""
-        # a government's own report (人民政府, 管委会) or a region's report named by the region
-        # (平潭综合实验区, 某某县) is due by the later deadline; any other body is a department
-        kind = "government" if re.search(r"(人民政府|管委会|管理委员会|[省市区县州盟旗])$", agency) else "department"
+        kind = "government" if report.is_government_report else "department"
     key = "government_deadline" if kind == "government" else "department_deadline"
     default = "03-31" if kind == "government" else "01-31"
     value = jur.get(key, jur.get(key.replace("_", "-"), default))
