@@ -59,3 +59,14 @@ def checker(select):
     linter = Linter(load_entrypoints=False)
     settings = linter.settings({"select": list(select)}, isolated=True)
     return lambda text: linter.check(text, settings)
+
+
+@pytest.fixture(scope="session")
+def venv(tmp_path_factory):
+    """A virtual environment for the session with gxrules from this repository (editable);
+    the plugin and pre-commit tests install into it."""
+    from gxrules.testing import Venv
+
+    env = Venv(tmp_path_factory.getbasetemp() / "gxrules-venv")
+    env.install(str(ROOT), editable=True)
+    return env

@@ -17,7 +17,6 @@ from pathlib import Path
 
 import pytest
 
-from gxrules.testing import Venv
 
 ROOT = Path(__file__).resolve().parents[1]
 GUIDE = ROOT / "docs" / "plugins.md"
@@ -54,14 +53,6 @@ def test_guide_has_the_sections_a_province_needs():
                     "defaults and options", "gxrules.testing", "Publishing", "## pre-commit"):
         assert heading in text, heading
     assert "additional_dependencies" in text and "require-plugins" in text
-
-
-@pytest.fixture(scope="session")
-def venv(tmp_path_factory):
-    """The session's virtual environment (shared with tests/test_plugins.py)."""
-    env = Venv(tmp_path_factory.getbasetemp() / "gxrules-venv")
-    env.install(str(ROOT), editable=True)
-    return env
 
 
 @pytest.fixture(scope="session")

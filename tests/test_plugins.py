@@ -12,7 +12,6 @@ import gxrules
 import gxrules.plugin
 from gxrules.cli import main
 from gxrules.linter import Linter, RuleRegistryError
-from gxrules.testing import Venv
 
 ROOT = Path(__file__).resolve().parents[1]
 NINGXIA = ROOT / "plugins" / "gxrules-ningxia"
@@ -305,14 +304,6 @@ def test_ningxia_plugin_own_tests():
 
 
 # ----------------------------------------------------------------- the 宁夏 plugin, installed
-@pytest.fixture(scope="session")
-def venv(tmp_path_factory):
-    """One virtual environment for the session: gxrules from this repository (editable)."""
-    env = Venv(tmp_path_factory.getbasetemp() / "gxrules-venv")
-    env.install(str(ROOT), editable=True)
-    return env
-
-
 @pytest.fixture(scope="session")
 def ningxia_venv(venv, tmp_path_factory):
     """...plus the 宁夏 plugin, a regular (non-editable) install, built from a copy (no build/ in the tree)."""

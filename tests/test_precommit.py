@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pytest
 
-from gxrules.testing import Venv
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = Path(os.environ.get("GXRULES_SHARED", ROOT.parent / "shared")) / "seeds"
@@ -39,12 +38,10 @@ def git(*args, cwd, env=None):
 
 
 @pytest.fixture(scope="session")
-def venv(tmp_path_factory):
-    """The session's virtual environment (shared with tests/test_plugins.py), plus pre-commit."""
-    env = Venv(tmp_path_factory.getbasetemp() / "gxrules-venv")
-    env.install(str(ROOT), editable=True)
-    env.install("pre-commit")
-    return env
+def precommit_venv(venv):
+    """The session's virtual environment (conftest), plus pre-commit."""
+    venv.install("pre-commit")
+    return venv
 
 
 @pytest.fixture(scope="session")
@@ -65,10 +62,10 @@ def snapshot(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def hook_env(venv, tmp_path_factory):
+def hook_env(precommit_venv, tmp_path_factory):
     """Environment for pre-commit and git: one PRE_COMMIT_HOME (hook environments) for the session."""
     home = tmp_path_factory.getbasetemp() / "pre-commit-home"
-    return venv.env(PRE_COMMIT_HOME=str(home), GIT_CONFIG_NOSYSTEM="1")
+    return precommit_venv.env(PRE_COMMIT_HOME=str(home), GIT_CONFIG_NOSYSTEM="1")
 
 
 CONFIG = """\
