@@ -1,27 +1,41 @@
-"""The Lark line parser: text -> classified lines.
+"""The line layer: text -> classified lines, by the Lark grammar ``grammars/report.lark``.
 
-This is the only module that knows Lark. The parser is built on first use
-(never at import) and cached in a per-version user cache directory, never in
-the package directory.
+This is the only module that knows Lark. Every line of the grammar is one
+terminal anchored at the end of the line, and any line may follow any other,
+so classifying the lines is lexing: Lark's basic lexer tries the terminals,
+in its priority order, as one combined regular expression at each position.
+
+:func:`line_scanner` runs exactly that regular expression — the one Lark
+compiles from the grammar — without making a Lark ``Token`` per line (a third
+of the cost of reading a report, before). The combined expression is
+taken from Lark once and kept, with the grammar's hash, in a per-version user
+cache directory (never the package directory), so a new process that finds
+it does not import Lark at all. ``tests/test_properties.py`` holds the scanner
+equal to ``Lark.lex`` on arbitrary text. :func:`get_parser` gives the Lark
+parser itself (``get_parser().parse(text)`` is the parse tree).
 """
 from __future__ import annotations
 
-import bisect
 import functools
+import hashlib
+import json
 import os
+import re
 import sys
 from importlib import resources
 from pathlib import Path
-from typing import List, Optional
+from typing import List, Optional, Tuple
 
 from .diagnostics import Position, Span
 from .model import Line
 from .source import SourceText
 
 GRAMMAR = "report.lark"
+_OPTIONS = dict(parser="lalr", lexer="basic", propagate_positions=False, maybe_placeholders=False)
 
 
 def _cache_dir() -> Optional[Path]:
+    """The per-version user cache directory (``GXRULES_CACHE_DIR`` overrides), or None if unwritable."""
     base = os.environ.get("GXRULES_CACHE_DIR")
     if base:
         root = Path(base)
@@ -29,66 +43,142 @@ def _cache_dir() -> Optional[Path]:
         root = Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local")) / "gxrules" / "Cache"
     else:
         root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "gxrules"
+    if os.environ.get("GXRULES_NO_CACHE") is not None:
+        return None
     try:
         from . import __version__
-        import lark
 
-        path = root / f"{__version__}-lark{lark.__version__}"
+        path = root / __version__
         path.mkdir(parents=True, exist_ok=True)
         return path if os.access(path, os.W_OK) else None
     except OSError:
         return None
 
 
+def _grammar_text() -> str:
+    return resources.files("gxrules.grammars").joinpath(GRAMMAR).read_text(encoding="utf-8")
+
+
 @functools.lru_cache(maxsize=None)
 def get_parser():
-    """Build (once) the line parser.
-
-    Every line of the grammar is one terminal, anchored at the end of the
-    line, and any line may follow any other: the basic lexer, which tries the
-    terminals in priority order, classifies the lines exactly as the LALR
-    parser would (``Lark.parse`` still works), at a third of the cost.
-    """
+    """Build (once per process) the Lark parser of the line grammar, with Lark's own cache."""
     import lark
 
-    grammar = resources.files("gxrules.grammars").joinpath(GRAMMAR).read_text(encoding="utf-8")
-    options = dict(parser="lalr", lexer="basic", propagate_positions=False, maybe_placeholders=False)
-    cache_dir = _cache_dir() if os.environ.get("GXRULES_NO_CACHE") is None else None
+    grammar = _grammar_text()
+    cache_dir = _cache_dir()
     if cache_dir is not None:
         try:
-            return lark.Lark(grammar, cache=str(cache_dir / "report.lark.cache"), **options)
+            return lark.Lark(grammar, cache=str(cache_dir / f"report-lark{lark.__version__}.cache"), **_OPTIONS)
         except (OSError, EOFError, ValueError):
             pass
-    return lark.Lark(grammar, **options)
+    return lark.Lark(grammar, **_OPTIONS)
+
+
+def lark_scanner_patterns() -> List[Tuple[str, int]]:
+    """The combined regular expressions (pattern, flags) that Lark's basic lexer matches, in order.
+
+    Lark splits them only past Python's limit of 100 named groups; the line
+    grammar has a dozen terminals, so this is one expression.
+    """
+    parser = get_parser()
+    lexer = getattr(parser, "lexer", None) or parser._build_lexer()  # what Lark.lex uses
+    if getattr(lexer, "callback", None):  # string terminals that Lark re-checks: not in this grammar
+        raise RuntimeError("the line grammar must define its terminals as regular expressions only")
+    return [(m.pattern, m.flags) for m in lexer.scanner._mres]
+
+
+def _scanner_key(grammar: str) -> str:
+    """Changes with the grammar, gxrules and the installed Lark (its files' size and time)."""
+    from importlib.util import find_spec
+
+    from . import __version__
+
+    spec = find_spec("lark")
+    stamp = ""
+    if spec is not None and spec.origin:
+        st = os.stat(spec.origin)
+        stamp = f"{st.st_size}:{st.st_mtime_ns}"
+    return hashlib.sha256(f"{__version__}\0{stamp}\0{grammar}".encode("utf-8")).hexdigest()[:16]
+
+
+@functools.lru_cache(maxsize=None)
+def line_scanner() -> "re.Pattern":
+    """Lark's combined terminal expression of the line grammar, compiled (once per process)."""
+    grammar = _grammar_text()
+    cache_dir = _cache_dir()
+    cached = cache_dir / f"lines-{_scanner_key(grammar)}.json" if cache_dir is not None else None
+    patterns = None
+    if cached is not None:
+        try:
+            patterns = [tuple(p) for p in json.loads(cached.read_text(encoding="utf-8"))]
+        except (OSError, ValueError, TypeError):
+            patterns = None
+    if not patterns:
+        patterns = lark_scanner_patterns()
+        if cached is not None:
+            try:
+                tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+                tmp.write_text(json.dumps(patterns, ensure_ascii=False), encoding="utf-8")
+                os.replace(tmp, cached)
+            except OSError:
+                pass
+    if len(patterns) != 1:
+        raise RuntimeError("the line grammar must have fewer than 100 terminals")
+    pattern, flags = patterns[0]
+    return re.compile(pattern, flags)
+
+
+def scan(text: str) -> List[Tuple[str, int, int]]:
+    """(terminal name, start, end) of every token of ``text``, as ``get_parser().lex(text)`` gives them."""
+    match = line_scanner().match
+    out = []
+    pos, n = 0, len(text)
+    while pos < n:
+        m = match(text, pos)
+        if m is None or m.end() == pos:  # cannot happen: TEXT and _NL cover every character
+            raise ValueError(f"no terminal of the line grammar matches at offset {pos}")
+        out.append((m.lastgroup, pos, m.end()))
+        pos = m.end()
+    return out
 
 
 def parse_lines(source: SourceText) -> List[Line]:
     """Classify every physical line of ``source``.
 
-    Lines are lexed on the normalised view (same length as the text), so
-    token offsets are offsets into the file. Blank lines that produce no
-    token (empty lines) are filled in as ``blank``.
+    Lines are scanned on the normalised view (same length as the text), so
+    offsets are offsets into the file. Lines that produce no token (empty
+    lines, folded into the line break before them) are ``blank``.
     """
     text = source.text
     starts = source._line_starts
-    by_line = {}
-    for token in get_parser().lex(source.normalised):
-        kind = token.type
-        if kind == "_NL":
-            continue
-        start = token.start_pos
-        end = token.end_pos
-        number = bisect.bisect_right(starts, start)
-        first = starts[number - 1]
-        by_line[number] = Line(number=number, kind=kind.lower(), text=text[start:end],
-                               span=Span(Position(number, start - first + 1, start),
-                                         Position(number, end - first + 1, end)))
-    lines = []
-    for n in range(1, source.line_count + 1):
-        line = by_line.get(n)
-        if line is None:
-            start = starts[n - 1]
-            pos = Position(n, 1, start)
-            line = Line(number=n, kind="blank", text="", span=Span(pos, pos))
-        lines.append(line)
+    count = len(starts)
+    match = line_scanner().match
+    lines: List[Line] = []
+    normalised = source.normalised
+    pos, n = 0, len(normalised)
+    number = 1  # the line the next token starts on
+    while pos < n:
+        m = match(normalised, pos)
+        if m is None or m.end() == pos:  # cannot happen: TEXT and _NL cover every character
+            raise ValueError(f"no terminal of the line grammar matches at offset {pos}")
+        end = m.end()
+        kind = m.lastgroup
+        if kind != "_NL":
+            while number < count and starts[number] <= pos:
+                number += 1
+            while len(lines) < number - 1:  # empty lines before this one
+                k = len(lines) + 1
+                p = Position(k, 1, starts[k - 1])
+                lines.append(Line(number=k, kind="blank", text="", span=Span(p, p)))
+            first = starts[number - 1]
+            lines.append(Line(number=number, kind=kind.lower(), text=text[pos:end],
+                              span=Span(Position(number, pos - first + 1, pos), Position(number, end - first + 1, end))))
+        pos = end
+    while len(lines) < count:
+        k = len(lines) + 1
+        p = Position(k, 1, starts[k - 1])
+        lines.append(Line(number=k, kind="blank", text="", span=Span(p, p)))
     return lines
+
+
+__all__ = ["get_parser", "line_scanner", "lark_scanner_patterns", "parse_lines", "scan"]

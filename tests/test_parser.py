@@ -1,0 +1,83 @@
+"""The line layer: the scanner is Lark's lexer of grammars/report.lark, and its cache behaves."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings as hsettings, strategies as st
+
+from conftest import corpus_files, seed_files
+from gxrules import parser
+from gxrules.source import SourceText
+
+ROOT = Path(__file__).resolve().parents[1]
+
+LINEISH = st.sampled_from([
+    "一、总体情况", "（一）予以公开", "(二)", "1.", "１、", "3.5", "\t", "|", "| --- |", "|:---:|", "0", "12", "—",
+    "\n", "\r\n", "\r", " ", "　", "\u00a0", "\u200b", "# ", "###### ", "####### ", "**", "-3-", "— 2 —",
+    "第 4 页 共 9 页", "发布日期：2024-01-31", "来源:", "３", "（", "）", "十一、", "结 果 维 持", "总计", "\x00",
+])
+TEXT = st.one_of(st.text(), st.lists(st.one_of(LINEISH, st.text(max_size=4)), max_size=50).map("".join))
+
+
+def lark_tokens(text: str):
+    return [(t.type, t.start_pos, t.end_pos) for t in parser.get_parser().lex(text)]
+
+
+@hsettings(max_examples=400, deadline=None)
+@given(TEXT)
+def test_scanner_is_larks_lexer(text):
+    normalised = SourceText.from_text(text).normalised
+    assert parser.scan(normalised) == lark_tokens(normalised)
+
+
+@pytest.mark.parametrize("path", seed_files() + corpus_files(), ids=lambda p: p.name)
+def test_scanner_is_larks_lexer_on_real_reports(path):
+    normalised = SourceText.from_bytes(path.read_bytes()).normalised
+    assert parser.scan(normalised) == lark_tokens(normalised)
+
+
+def test_lines_are_tokens_and_blank_lines(tmp_path):
+    source = SourceText.from_text("一、总体情况\n\n\n发布日期：2024-01-31\r\n| a | 1 |\n\t")
+    kinds = [(ln.number, ln.kind, ln.text) for ln in parser.parse_lines(source)]
+    assert kinds == [(1, "heading", "一、总体情况"), (2, "blank", ""), (3, "blank", ""),
+                     (4, "meta", "发布日期：2024-01-31"), (5, "pipe_row", "| a | 1 |"), (6, "blank", "\t")]
+
+
+def _run(code: str, cache: Path, **env):
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("GXRULES_")}
+    environ.update(GXRULES_CACHE_DIR=str(cache), **env)
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=environ, capture_output=True,
+                          text=True, check=True).stdout
+
+
+READ = ("import sys; from gxrules.parser import parse_lines; from gxrules.source import SourceText; "
+        "print([l.kind for l in parse_lines(SourceText.from_text('一、总体情况\\n正文'))], 'lark' in sys.modules)")
+
+
+def test_a_process_with_the_cache_does_not_import_lark(tmp_path):
+    first = _run(READ, tmp_path)
+    assert first.strip() == "['heading', 'text'] True"  # built from Lark, then kept
+    (cached,) = (tmp_path / __import__("gxrules").__version__).glob("lines-*.json")
+    assert json.loads(cached.read_text(encoding="utf-8"))[0][0].startswith("(?P<")
+    assert _run(READ, tmp_path).strip() == "['heading', 'text'] False"
+
+
+def test_a_broken_cache_is_rebuilt_and_no_cache_works(tmp_path):
+    _run(READ, tmp_path)
+    (cached,) = (tmp_path / __import__("gxrules").__version__).glob("lines-*.json")
+    cached.write_text("not json", encoding="utf-8")
+    assert _run(READ, tmp_path).strip() == "['heading', 'text'] True"
+    assert json.loads(cached.read_text(encoding="utf-8"))
+    assert _run(READ, tmp_path / "none", GXRULES_NO_CACHE="1").strip() == "['heading', 'text'] True"
+    assert not (tmp_path / "none").exists()
+
+
+def test_the_cache_key_follows_the_grammar():
+    grammar = parser._grammar_text()
+    assert parser._scanner_key(grammar) == parser._scanner_key(grammar)
+    assert parser._scanner_key(grammar) != parser._scanner_key(grammar + "\n// changed\n")
