@@ -17,8 +17,6 @@ code 2). Relative globs are relative to the config file's directory
 """
 from __future__ import annotations
 
-import datetime
-import difflib
 import json
 import re
 import sys
@@ -183,6 +181,8 @@ def load_config(path: Path) -> dict:
 # -- validation ------------------------------------------------------------------
 
 def _suggest(word: str, candidates: Iterable[str]) -> str:
+    import difflib  # only when a key is misspelt
+
     close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
     if not close:
         folded = word.replace("_", "-").lower()
@@ -260,6 +260,8 @@ def parse_size(value: Any, key: str = "max-file-size", path: Where = None) -> in
 
 
 def _check_deadline(key: str, value: Any, path: Where) -> str:
+    import datetime  # only to check a date given in a config file
+
     if isinstance(value, str):
         m = re.match(r"^([0-9]{2})-([0-9]{2})$", value)
         if m:

@@ -7,7 +7,6 @@ slices back to the original text: ``text[span.start.offset:span.end.offset]``.
 from __future__ import annotations
 
 import enum
-import hashlib
 from dataclasses import dataclass, field
 from typing import Any, Mapping, NamedTuple, Optional, Tuple
 
@@ -102,6 +101,8 @@ class Diagnostic:
     def fingerprint(self) -> str:
         """Identity for baselines: code, file name and what the finding is about, never its line."""
         basis = "\x1f".join([self.code, self.path.replace("\\", "/"), self.fingerprint_key or self.message])
+        import hashlib  # only output formats and baselines ask for fingerprints
+
         return hashlib.sha1(basis.encode("utf-8", "surrogateescape")).hexdigest()[:16]
 
     def to_json(self) -> dict:

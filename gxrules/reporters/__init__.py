@@ -6,28 +6,41 @@ more as ``{name: ReporterSubclass}`` passed to :func:`get_reporter` as
 """
 from __future__ import annotations
 
-from typing import Dict, Mapping, Optional, Type
+import importlib
+from typing import Dict, Iterator, Mapping, Optional, Tuple, Type
 
 from .base import Reporter, RunResult, summary_lines
-from .github import GithubReporter
-from .html import HtmlReporter
-from .json_formats import JsonLinesReporter, JsonReporter
-from .junit import JunitReporter
-from .sarif import SarifReporter
-from .text import ConciseReporter, FullReporter
 
 __all__ = ["BUILTIN_REPORTERS", "Reporter", "RunResult", "get_reporter", "summary_lines"]
 
-BUILTIN_REPORTERS: Dict[str, Type[Reporter]] = {
-    "full": FullReporter,
-    "concise": ConciseReporter,
-    "json": JsonReporter,
-    "json-lines": JsonLinesReporter,
-    "sarif": SarifReporter,
-    "github": GithubReporter,
-    "junit": JunitReporter,
-    "html": HtmlReporter,
+# format name -> (module in this package, class): a run imports only the format it writes
+_BUILTIN: Dict[str, Tuple[str, str]] = {
+    "full": ("text", "FullReporter"),
+    "concise": ("text", "ConciseReporter"),
+    "json": ("json_formats", "JsonReporter"),
+    "json-lines": ("json_formats", "JsonLinesReporter"),
+    "sarif": ("sarif", "SarifReporter"),
+    "github": ("github", "GithubReporter"),
+    "junit": ("junit", "JunitReporter"),
+    "html": ("html", "HtmlReporter"),
 }
+
+
+class _BuiltinReporters(Mapping[str, Type[Reporter]]):
+    """Format name -> reporter class, importing a format's module when it is first asked for."""
+
+    def __getitem__(self, name: str) -> Type[Reporter]:
+        module, cls = _BUILTIN[name]
+        return getattr(importlib.import_module(f"{__name__}.{module}"), cls)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_BUILTIN)
+
+    def __len__(self) -> int:
+        return len(_BUILTIN)
+
+
+BUILTIN_REPORTERS: Mapping[str, Type[Reporter]] = _BuiltinReporters()
 
 
 def get_reporter(name: str, extra: Optional[Mapping[str, object]] = None) -> Reporter:

@@ -16,7 +16,6 @@ Modules in this package hold the national rules by group: ``structure``
 """
 from __future__ import annotations
 
-import inspect
 import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence
@@ -43,6 +42,8 @@ class RuleSpec:
 
     @property
     def doc(self) -> str:
+        import inspect
+
         return inspect.cleandoc(self.check.__doc__ or self.summary)
 
 

@@ -11,7 +11,7 @@ import copy
 import functools
 from dataclasses import dataclass, field
 from importlib import resources
-from typing import Dict, List, Mapping, Optional, Sequence, Tuple
+from typing import Dict, List, Mapping, NamedTuple, Optional, Sequence, Tuple
 
 try:  # Python 3.11+
     import tomllib
@@ -19,8 +19,7 @@ except ModuleNotFoundError:  # pragma: no cover - Python < 3.11
     import tomli as tomllib  # type: ignore[no-redef]
 
 
-@dataclass(frozen=True)
-class ColumnSpec:
+class ColumnSpec(NamedTuple):
     key: str
     label: str
     aliases: Tuple[str, ...] = ()
@@ -28,8 +27,7 @@ class ColumnSpec:
     signed: bool = False
 
 
-@dataclass(frozen=True)
-class RowSpec:
+class RowSpec(NamedTuple):
     key: str
     label: str
     columns: Tuple[str, ...]
@@ -38,16 +36,14 @@ class RowSpec:
     decimal: bool = False
 
 
-@dataclass(frozen=True)
-class GroupSpec:
+class GroupSpec(NamedTuple):
     key: str
     label: str
     aliases: Tuple[str, ...] = ()
     typos: Tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Equation:
+class Equation(NamedTuple):
     rule: str
     per: str  # "column": for each column, sum of rows; "row": for each row, sum of columns
     lhs: Tuple[str, ...]
@@ -81,8 +77,7 @@ class TableSpec:
         return [r.key for r in self.rows]
 
 
-@dataclass(frozen=True)
-class SectionSpec:
+class SectionSpec(NamedTuple):
     number: int
     title: str
     keywords: Tuple[str, ...] = ()
