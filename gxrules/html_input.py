@@ -1,9 +1,13 @@
 """HTML pages saved from government portals.
 
-The page is parsed with Beautiful Soup (its ``html.parser`` tree builder,
-which records where each tag starts); the report keeps the HTML text itself
-as its source, so every position -- of a cell, a label, a paragraph --
-points into the file as saved.
+One regular-expression scan finds the markup of the page (tags, comments,
+script/style, entities); the text between is kept as *pieces* with their file
+offsets, and the tags build a small element tree the way Python's
+``html.parser`` with Beautiful Soup's tree builder nests them (an end tag
+closes the most recent open element of its name and is ignored when none is
+open; void elements such as ``<br>`` and ``<x/>`` have no content). The report
+keeps the HTML text itself as its source, so every position -- of a cell, a
+label, a paragraph -- points into the file as saved.
 
 * Paragraphs and headings (``<p>``, ``<h1>``-``<h6>``, ``<li>``, text-only
   ``<div>`` ...) become blocks of their own.
@@ -16,9 +20,10 @@ points into the file as saved.
 """
 from __future__ import annotations
 
+import bisect
 import html
 import re
-from typing import Dict, Iterator, List, Mapping, Optional, Sequence, Tuple
+from typing import Dict, Iterator, List, Optional, Tuple, Union
 
 from .cells import RawCell
 from .model import Report
@@ -29,9 +34,12 @@ BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dd", "dt", "pre", 
               "dl", "main", "aside", "nav", "figure", "figcaption", "address", "body", "html", "table"}
 SKIP_TAGS = {"script", "style", "head", "noscript", "template", "iframe", "svg", "select", "option", "button"}
 HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+# elements that never have content (HTML void elements, as Beautiful Soup's HTML tree builders list them)
+VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "keygen", "link", "menuitem", "meta",
+             "param", "source", "track", "wbr", "basefont", "bgsound", "command", "frame", "image", "isindex",
+             "nextid", "spacer"}
 
 _SNIFF = re.compile(r"<\s*(?:!doctype|html|head|body|p|div|table|h[1-6]|span|meta)\b", re.I)
-_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?")
 _SPACE = re.compile(r"[\s\u3000\u00a0\u200b]+")
 
 
@@ -44,26 +52,35 @@ def is_html(source: SourceText) -> bool:
     return head.startswith("<") and bool(_SNIFF.search(head[:512]))
 
 
-# ---------------------------------------------------------------- the raw text, char by char
+# ---------------------------------------------------------------- the markup, one scan
+_NAME = r"[A-Za-z][^\t\n\r\f />\x00]*"  # an element name, as html.parser reads it
 _MARKUP = re.compile(
     r"(?P<skip><(?P<raw>script|style)\b[^>]*>.*?</(?P=raw)\s*>)"
     r"|(?P<comment><!--.*?(?:-->|$))"
-    r"|(?P<tag></?[A-Za-z][^>]*>?|<![^>]*>?|<\?[^>]*>?)"
+    rf"|(?P<end></(?P<end_name>{_NAME})[^>]*>?)"
+    rf"|(?P<start><(?P<start_name>{_NAME})[^>]*>?)"
+    r"|(?P<decl><![^>]*>?|<\?[^>]*>?)"
     r"|(?P<entity>&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?)",
     re.I | re.S)
 
-
-def _markup_spans(text: str) -> Iterator[Tuple[int, int, str]]:
-    """(start, end, kind) of every piece of markup: tag, comment, script/style, entity."""
-    for m in _MARKUP.finditer(text):
-        yield m.start(), m.end(), m.lastgroup if m.lastgroup != "raw" else "skip"
+Markup = Tuple[int, int, str, Optional[str]]  # start, end, kind, element name
 
 
-def masked_view(text: str, markup: Optional[List[Tuple[int, int, str]]] = None) -> str:
+def _markup_spans(text: str) -> List[Markup]:
+    """Every piece of markup, with its kind: ``start`` and ``end`` tag, ``skip`` (a script or style
+    element with its content), ``comment``, ``decl`` (``<!doctype>``, ``<?...?>``), ``entity``.
+
+    The name is the element name of a tag as written (``script``/``style`` for a skipped element),
+    None for the rest.
+    """
+    return [(m.start(), m.end(), m.lastgroup, m[2] or m[5] or m[7]) for m in _MARKUP.finditer(text)]
+
+
+def masked_view(text: str, markup: Optional[List[Markup]] = None) -> str:
     """The text with markup blanked out (same length): what the rules read."""
     out: List[str] = []
     pos = 0
-    for s, e, kind in (markup if markup is not None else _markup_spans(text)):
+    for s, e, kind, _ in (markup if markup is not None else _markup_spans(text)):
         out.append(text[pos:s])
         raw = text[s:e]
         if kind == "entity":
@@ -78,127 +95,269 @@ def masked_view(text: str, markup: Optional[List[Tuple[int, int, str]]] = None) 
     return normalise("".join(out))
 
 
-class _Chars:
-    """The decoded characters of the HTML from an offset on, with the raw span of each."""
+# html.parser's own reading of a start tag's name and attributes (Lib/html/parser.py)
+_TAG_NAME = re.compile(r"([a-zA-Z][^\t\n\r\f />\x00]*)(?:\s|/(?!>))*")
+_ATTRIBUTE = re.compile(r"((?<=['\"\s/])[^\s/>][^\s/=>]*)(\s*=+\s*('[^']*'|\"[^\"]*\"|(?!['\"])[^>\s]*))?"
+                        r"(?:\s|/(?!>))*")
 
-    def __init__(self, text: str, markup: List[Tuple[int, int, str]]):
-        self.text = text
-        self.markup = markup
-        self.starts = [m[0] for m in markup]
 
-    def from_offset(self, offset: int) -> Iterator[Tuple[str, int, int]]:
-        import bisect
+def _start_tag(tag: str) -> Tuple[Dict[str, str], bool]:
+    """The attributes of a start tag as written (the last of a repeated name wins), and whether it
+    closes itself (``<div/>``, ``<br />``; not ``<a href=/x/>``)."""
+    k = _TAG_NAME.match(tag, 1).end()
+    attrs: Dict[str, str] = {}
+    while k < len(tag):
+        m = _ATTRIBUTE.match(tag, k)
+        if not m:
+            break
+        name, rest, value = m.group(1, 2, 3)
+        if not rest:
+            value = ""
+        elif value[:1] == "'" == value[-1:] or value[:1] == '"' == value[-1:]:
+            value = value[1:-1]
+        attrs[name.lower()] = html.unescape(value) if value else value
+        k = m.end()
+    return attrs, tag[k:].strip() == "/>"
 
-        text = self.text
-        k = bisect.bisect_right(self.starts, offset) - 1
-        if k >= 0 and self.markup[k][1] > offset:
-            offset = self.markup[k][0]
-        else:
-            k += 1
-        i = offset
-        while i < len(text):
-            if k < len(self.markup) and self.markup[k][0] == i:
-                s, e, kind = self.markup[k]
+
+def _cell_spans(tag: str) -> Tuple[int, int]:
+    """(rowspan, colspan) of a ``<td>``/``<th>`` start tag: 1 when absent or not a number."""
+    if "span" not in tag.lower():
+        return 1, 1
+    attrs = _start_tag(tag)[0]
+    try:
+        return (max(1, min(int(attrs.get("rowspan", 1) or 1), 200)),
+                max(1, min(int(attrs.get("colspan", 1) or 1), 50)))
+    except ValueError:
+        return 1, 1
+
+
+# ---------------------------------------------------------------- the page as a tree
+class _Text:
+    """A run of text between two tags (entities decoded), as one string of the tree."""
+
+    __slots__ = ("first", "last", "after")
+
+    def __init__(self, first: int, after: Optional[int]):
+        self.first = self.last = first  # its pieces: page.strings[first:last]
+        self.after = after  # offset of the last start tag before it (None: none)
+
+
+class _Element:
+    """An element: its name, its start tag as written and where, its children, its text."""
+
+    __slots__ = ("name", "start", "tag", "children", "first", "last", "has_blocks")
+
+    def __init__(self, name: str, start: int, tag: str, first: int):
+        self.name = name
+        self.start = start
+        self.tag = tag
+        self.children: List[Union["_Element", _Text]] = []
+        self.first = self.last = first  # its text: page.strings[first:last]
+        self.has_blocks = False  # a descendant is a block element (BLOCK_TAGS)
+
+    def elements(self) -> Iterator["_Element"]:
+        return (c for c in self.children if type(c) is _Element)
+
+
+class _Page:
+    """The text pieces of an HTML page with their raw offsets, and its element tree.
+
+    A piece is a stretch of text between two pieces of markup (``strings[i] ==
+    text[starts[i]:ends[i]]``) or one entity (``strings[i]`` its decoded characters).
+    """
+
+    def __init__(self, text: str, markup: List[Markup]):
+        self.starts: List[int] = []
+        self.ends: List[int] = []
+        self.strings: List[str] = []
+        self.entity: List[bool] = []
+        self.root = _Element("[document]", 0, "", 0)
+        self.rows: Dict[_Element, List[_Element]] = {}  # table -> its <tr> (not those of a table inside)
+        self._build(text, markup)
+
+    def _build(self, text: str, markup: List[Markup]) -> None:
+        starts, ends, strings, entity = self.starts, self.ends, self.strings, self.entity
+        stack = [self.root]  # the open elements; each is a child of the one below
+        closed_voids: List[str] = []  # void elements seen: one end tag each is ignored
+        run: Optional[_Text] = None  # the run of text being read
+        last_tag: Optional[int] = None  # where the last start tag is
+        pos = 0
+        for s, e, kind, name in markup + [(len(text), len(text), "", None)]:
+            if pos < s or kind == "entity":  # text: the stretch before this markup, an entity
+                if run is None:
+                    run = _Text(len(strings), last_tag)
+                    stack[-1].children.append(run)
+                if pos < s:
+                    starts.append(pos)
+                    ends.append(s)
+                    strings.append(text[pos:s])
+                    entity.append(False)
                 if kind == "entity":
-                    for ch in html.unescape(text[s:e]):
-                        yield ch, s, e
-                i = e
-                k += 1
+                    starts.append(s)
+                    ends.append(e)
+                    strings.append(html.unescape(text[s:e]))
+                    entity.append(True)
+                run.last = len(strings)
+            pos = e
+            if kind == "entity":
                 continue
-            yield text[i], i, i + 1
-            i += 1
+            if kind == "end":
+                name = name.lower()
+                if name in closed_voids:
+                    closed_voids.remove(name)  # </br> after <br>: nothing, not even a break in the text
+                    continue
+                run = None
+                for i in range(len(stack) - 1, 0, -1):
+                    if stack[i].name == name:
+                        for el in stack[i:]:
+                            el.last = len(strings)
+                        del stack[i:]
+                        break
+                continue
+            run = None  # any other markup ends the run of text
+            if kind != "start" and kind != "skip":  # comment, <!doctype>, <?...?>, the end of the page
+                continue
+            name = name.lower()
+            last_tag = s
+            tag = text[s:e]
+            el = _Element(name, s, tag, len(strings))
+            stack[-1].children.append(el)
+            if name in BLOCK_TAGS:
+                for anc in reversed(stack):
+                    if anc.has_blocks:
+                        break
+                    anc.has_blocks = True
+            if name == "tr":
+                for anc in reversed(stack):
+                    if anc.name == "table":
+                        self.rows.setdefault(anc, []).append(el)
+                        break
+            if kind == "skip" or (tag.endswith("/>") and _start_tag(tag)[1]):
+                continue  # script/style (their text is not page text), <x/>: no content
+            if name in VOID_TAGS:
+                closed_voids.append(name)
+                continue
+            stack.append(el)
+        for el in stack[1:]:
+            el.last = len(strings)
+
+    def text_of(self, node: Union[_Element, _Text]) -> str:
+        """The decoded text of an element or run, as written (white space kept)."""
+        return "".join(self.strings[node.first:node.last])
+
+    def span_of(self, node: Union[_Element, _Text]) -> Optional[Tuple[int, int]]:
+        """Raw (start, end) of the text of an element, from its first visible character to its last."""
+        strings = self.strings
+        for i in range(node.first, node.last):
+            rest = strings[i].lstrip()
+            if rest:
+                start = self.starts[i] if self.entity[i] else self.starts[i] + len(strings[i]) - len(rest)
+                break
+        else:
+            return None
+        for i in range(node.last - 1, node.first - 1, -1):
+            rest = strings[i].rstrip()
+            if rest:
+                return start, self.ends[i] if self.entity[i] else self.starts[i] + len(rest)
+        return None  # not reached: a visible character was found above
+
+    def chars_from(self, offset: int) -> Iterator[Tuple[str, int, int]]:
+        """The decoded characters of the page from ``offset`` on, each with its raw (start, end)."""
+        for i in range(bisect.bisect_left(self.starts, offset), len(self.starts)):
+            s, string = self.starts[i], self.strings[i]
+            if self.entity[i]:
+                for ch in string:
+                    yield ch, s, self.ends[i]
+            else:
+                for j, ch in enumerate(string, s):
+                    yield ch, j, j + 1
 
 
-def _locate(chars: _Chars, offset: int, target: str) -> Optional[Tuple[int, int]]:
-    """Raw (start, end) of the text ``target`` (an element's text) read from ``offset`` on."""
-    want = [ch for ch in target]
-    if not "".join(want).strip():
+def _locate(chars: Iterator[Tuple[str, int, int]], target: str) -> Optional[Tuple[int, int]]:
+    """Raw (start, end) of the text ``target`` read character by character (white space loosely)."""
+    if not target.strip():
         return None
     first = last = None
     k = 0
-    for ch, s, e in chars.from_offset(offset):
-        if k >= len(want):
+    for ch, s, e in chars:
+        if k >= len(target):
             break
-        if ch == want[k] or (ch.isspace() and want[k].isspace()):
-            if not ch.isspace() and ch != "\u00a0":
+        if ch == target[k] or (ch.isspace() and target[k].isspace()):
+            if not ch.isspace():
                 if first is None:
                     first = s
                 last = e
             k += 1
-        elif ch.isspace():
-            continue  # white space bs4 did not keep
-        else:
-            return (first, last) if first is not None else None
-    if first is None:
-        return None
-    return first, last
+        elif not ch.isspace():  # other text: stop here
+            break
+    return (first, last) if first is not None else None
 
 
 # ---------------------------------------------------------------- the page as blocks
 def read_html(source: SourceText, templates, aliases=None, template: Optional[str] = None,
               index_cache: Optional[dict] = None) -> Report:
-    from bs4 import BeautifulSoup, NavigableString, Tag
-
-    from .diagnostics import Span
     from .parser import parse_lines
     from .reader import Block, grid_fragments, read_report
 
     text = source.text
-    markup = list(_markup_spans(text))
+    markup = _markup_spans(text)
     source._norm = masked_view(text, markup)
-    chars = _Chars(text, markup)
-    newline_starts = [0] + [m.end() for m in re.finditer("\n", text)]
-    soup = BeautifulSoup(text, "html.parser")
+    page = _Page(text, markup)
     blocks: List[Block] = []
 
-    def offset_of(tag) -> Optional[int]:
-        line = getattr(tag, "sourceline", None)
-        col = getattr(tag, "sourcepos", None)
-        if line is None or col is None or line - 1 >= len(newline_starts):
-            return None
-        return newline_starts[line - 1] + col
-
-    def add_text_block(node, start: Optional[int], kind: str = "html_block") -> None:
-        plain = node.get_text() if isinstance(node, Tag) else str(node)
-        if not plain.strip() or start is None:
-            return
-        where = _locate(chars, start, plain)
+    def add_element_block(el: _Element) -> None:
+        plain = page.text_of(el)
+        where = page.span_of(el) if plain.strip() else None
         if where is None:
             return
         s, e = where
-        blocks.append(Block(number=0, kind=kind, text=text[s:e], span=source.span(s, e),
+        blocks.append(Block(number=0, kind="html_block", text=text[s:e], span=source.span(s, e),
                             plain=_SPACE.sub(" ", plain).strip(), hard=True))
 
-    def add_table(table) -> None:
-        rows = [tr for tr in table.find_all("tr") if tr.find_parent("table") is table]
-        spans: Dict[Tuple[int, int], bool] = {}
-        for r, tr in enumerate(rows):
+    def add_text_block(run: _Text) -> None:
+        body = page.text_of(run).strip()
+        if not body:
+            return
+        # text directly in a container (a heading between two tables): find it after the
+        # start tag before it, as written, or character by character when it has entities
+        start = run.after or 0
+        at = text.find(body, start)
+        if at >= 0:
+            s, e, plain = at, at + len(body), _SPACE.sub(" ", body)
+        else:
+            string = page.text_of(run)
+            where = _locate(page.chars_from(start), string)
+            if where is None:
+                return
+            (s, e), plain = where, _SPACE.sub(" ", string).strip()
+        blocks.append(Block(number=0, kind="html_block", text=text[s:e], span=source.span(s, e),
+                            plain=plain, hard=True))
+
+    cell_spans: Dict[str, Tuple[int, int]] = {}  # start tag of a cell -> (rowspan, colspan): tags repeat
+
+    def add_table(table: _Element) -> None:
+        taken = set()  # (row, column) places filled by an earlier cell's rowspan/colspan
+        for r, tr in enumerate(page.rows.get(table, ())):
             col = 0
             cells: List[RawCell] = []
-            for td in tr.find_all(["td", "th"], recursive=False):
-                while spans.get((r, col)):
+            for td in tr.elements():
+                if td.name != "td" and td.name != "th":
+                    continue
+                while (r, col) in taken:
                     col += 1
-                try:
-                    rowspan = max(1, min(int(td.get("rowspan", 1) or 1), 200))
-                    colspan = max(1, min(int(td.get("colspan", 1) or 1), 50))
-                except ValueError:
-                    rowspan = colspan = 1
+                spans = cell_spans.get(td.tag)
+                if spans is None:
+                    spans = cell_spans[td.tag] = _cell_spans(td.tag)
+                rowspan, colspan = spans
                 for dr in range(rowspan):
                     for dc in range(colspan):
-                        spans[(r + dr, col + dc)] = True
+                        taken.add((r + dr, col + dc))
                 col += colspan
-                plain = _SPACE.sub("", td.get_text()) if _is_cjk_label(td.get_text()) else \
-                    _SPACE.sub(" ", td.get_text()).strip()
-                start = offset_of(td)
-                where = _locate(chars, start, td.get_text()) if start is not None else None
-                if where is None:
-                    pos = start if start is not None else 0
-                    cells.append(RawCell("", pos, pos))
-                else:
-                    cells.append(RawCell(plain, where[0], where[1]))
-            start = offset_of(tr)
-            if start is None:
-                continue
+                where = page.span_of(td)
+                cells.append(RawCell("", td.start, td.start) if where is None else
+                             RawCell(_cell_text(page.text_of(td)), *where))
+            start = tr.start
             end = max([c.end for c in cells] + [start])
             number = len(blocks) + 1
             block = Block(number=number, kind="html_row", text=text[start:end],
@@ -206,42 +365,20 @@ def read_html(source: SourceText, templates, aliases=None, template: Optional[st
             block.fragments = grid_fragments(cells, block.line, number, number)
             blocks.append(block)
 
-    def walk(node) -> None:
-        for child in list(node.children):
-            if isinstance(child, NavigableString):
-                if type(child).__name__ in ("Comment", "Doctype", "Declaration", "ProcessingInstruction"):
-                    continue
-                body = child.strip()
-                if body:
-                    # text directly in a container (a heading between two tables): find it after
-                    # the tag before it, as written, or character by character when it has entities
-                    prev = child.find_previous(lambda t: isinstance(t, Tag))
-                    start = (offset_of(prev) if prev is not None else 0) or 0
-                    at = text.find(body, start)
-                    if at >= 0:
-                        blocks.append(Block(number=0, kind="html_block", text=body,
-                                            span=source.span(at, at + len(body)),
-                                            plain=_SPACE.sub(" ", body), hard=True))
-                    else:
-                        add_text_block(child, start)
+    def walk(node: _Element) -> None:
+        for child in node.children:
+            if type(child) is _Text:
+                add_text_block(child)
+            elif child.name in SKIP_TAGS:
                 continue
-            if not isinstance(child, Tag):
-                continue
-            name = child.name.lower()
-            if name in SKIP_TAGS:
-                continue
-            if name == "table":
+            elif child.name == "table":
                 add_table(child)
-                continue
-            if name in BLOCK_TAGS and not _has_blocks(child):
-                add_text_block(child, offset_of(child))
-                continue
-            if name in BLOCK_TAGS or _has_blocks(child):
+            elif child.has_blocks:
                 walk(child)
-                continue
-            add_text_block(child, offset_of(child))
+            else:
+                add_element_block(child)
 
-    walk(soup)
+    walk(page.root)
     blocks.sort(key=lambda b: b.span.start.offset)
     for n, b in enumerate(blocks, 1):
         b.number = n
@@ -253,16 +390,19 @@ def read_html(source: SourceText, templates, aliases=None, template: Optional[st
     return read_report(source, templates, aliases, template, index_cache, blocks=blocks, lines=lines)
 
 
-def _has_blocks(tag) -> bool:
-    from bs4 import Tag
-
-    return any(isinstance(d, Tag) and d.name and d.name.lower() in BLOCK_TAGS for d in tag.descendants)
+def _cell_text(raw: str) -> str:
+    """The text of a table cell to read: without white space in a Chinese label, else collapsed."""
+    if not _SPACE.search(raw):
+        return raw
+    return _SPACE.sub("", raw) if _is_cjk_label(raw) else _SPACE.sub(" ", raw).strip()
 
 
 def _is_cjk_label(text: str) -> bool:
     """Chinese label text: spaces and line breaks inside are layout, not words (``本年新<br/>制作数量``)."""
     t = text.strip()
-    return bool(t) and bool(re.search(r"[\u4e00-\u9fff]", t)) and not re.search(r"[A-Za-z]{2}", t)
+    if t.isascii() or not any("\u4e00" <= ch <= "\u9fff" for ch in t):
+        return False
+    return not any(a.isascii() and a.isalpha() and b.isascii() and b.isalpha() for a, b in zip(t, t[1:]))
 
 
 __all__ = ["is_html", "read_html", "masked_view"]
