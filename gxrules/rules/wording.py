@@ -23,21 +23,27 @@ CN_NUMERALS = "一二三四五六七八九十"
 
 
 # ---------------------------------------------------------------- shared text helpers
+# zero-width characters: not ``str.isspace()``, but white space to a reader
+_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+_ZERO_WIDTH_TO_SPACE = dict.fromkeys(map(ord, _ZERO_WIDTH), " ")
+
+
 def _is_space(ch: str) -> bool:
-    return ch.isspace() or ch in "\u200b\u200c\u200d\u2060\ufeff\x0c"
-
-
-_KEPT = re.compile(r"[^\s\u200b\u200c\u200d\u2060\ufeff]+")
+    return ch.isspace() or ch in _ZERO_WIDTH
 
 
 def compact(text: str) -> Tuple[str, List[int]]:
     """``text`` without white space (PDF line breaks, spaces between characters), and for each
     character of the result its index in ``text``."""
-    pieces: List[str] = []
+    if not text.isascii() and any(z in text for z in _ZERO_WIDTH):
+        text = text.translate(_ZERO_WIDTH_TO_SPACE)  # same length: offsets stay
+    pieces = text.split()
     index: List[int] = []
-    for m in _KEPT.finditer(text):
-        pieces.append(m.group())
-        index.extend(range(m.start(), m.end()))
+    at = 0
+    for piece in pieces:
+        at = text.find(piece, at)  # only white space lies between ``at`` and the piece
+        index += range(at, at + len(piece))
+        at += len(piece)
     return "".join(pieces), index
 
 
