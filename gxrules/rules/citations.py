@@ -8,11 +8,12 @@ misquotations are reported.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Dict, Iterator, List, Optional, Tuple
+from typing import Dict, Iterator, List, Optional, Sequence, Tuple
 
 from ..source import normalise
 from . import rule
@@ -20,39 +21,24 @@ from .wording import compact, compact_range, make_fix, minimal_edits
 
 # inner title brackets that should be 〈〉 inside 《》
 _WRONG_INNER = {"<": "〈", ">": "〉", "《": "〈", "》": "〉"}
+_CANONICAL_INNER = str.maketrans(_WRONG_INNER)
 _GOOD_OPEN = "〔﹝"
 _GOOD_CLOSE = "〕﹞"
+# on normalised text: full-width （）［］＜＞ are ASCII there
 _OPENERS = "〔﹝[(【<{〈"
 _CLOSERS = "〕﹞])】>}〉"
-# on normalised compact text: full-width （）［］＜＞ are ASCII here
-_DOCNO = re.compile(
-    r"(?P<org>[\u4e00-\u9fff]{2,12}?)"
-    r"(?P<open>[〔﹝\[(【<{〈]?)(?P<year>(?:19|20)[0-9]{2})(?P<close>[〕﹞\])】>}〉]?)"
-    r"(?P<serial>[1-9][0-9]{0,3})号"
-)
-_YEAR_AHEAD = re.compile(r"(?=(?:19|20)[0-9]{2})")
+@lru_cache(maxsize=1)
+def _tag() -> "re.Pattern[str]":
+    """HTML markup inside a title: not a bracket. Compiled when a title holds a ``<``."""
+    return re.compile(r"</?[A-Za-z][^<>]{0,200}>")
 
 
-def _find_doc_numbers(text: str) -> Iterator[re.Match]:
-    """The matches of ``_DOCNO.finditer(text)``, trying only the starts near a year.
-
-    A document number's year stands 2 to 13 characters after its start (the
-    issuer, then an optional bracket), so the regex is tried only there and not
-    at every Chinese character of the report.
-    """
-    starts = sorted({s for y in _YEAR_AHEAD.finditer(text) for s in range(max(0, y.start() - 13), y.start() - 1)})
-    pos = 0
-    for s in starts:
-        if s < pos:
-            continue
-        m = _DOCNO.match(text, s)
-        if m:
-            yield m
-            pos = m.end()
+def _has_markup(title: str) -> bool:
+    return "<" in title and _tag().search(title) is not None
 
 
-_TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>")  # HTML markup inside a title: not a bracket
-_KNOWN_NO = re.compile(r"^(?P<org>.+?)〔(?P<year>[0-9]{4})〕(?P<serial>[0-9]+)号$")
+def _strip_tags(title: str) -> str:
+    return _tag().sub("", title) if "<" in title else title
 
 
 @dataclass(frozen=True)
@@ -74,7 +60,7 @@ def _n(text: str) -> str:
 
 def _canon(text: str) -> str:
     """Normalised, with inner title brackets canonical (〈〉)."""
-    return "".join(_WRONG_INNER.get(ch, ch) for ch in _n(text))
+    return _n(text).translate(_CANONICAL_INNER)
 
 
 @lru_cache(maxsize=1)
@@ -84,9 +70,11 @@ def documents() -> Tuple[Document, ...]:
     out = []
     for d in load("citations").get("documents", []):
         org, year, serial = "", 0, 0
-        m = _KNOWN_NO.match(d.get("number", ""))
-        if m:
-            org, year, serial = m.group("org"), int(m.group("year")), int(m.group("serial"))
+        # 机关代字〔年份〕序号号; 国务院令第711号 has no year
+        org_, _, rest = d.get("number", "").partition("〔")
+        year_, _, serial_ = rest.partition("〕")
+        if org_ and len(year_) == 4 and year_.isdecimal() and serial_[:-1].isdecimal() and serial_.endswith("号"):
+            org, year, serial = org_, int(year_), int(serial_[:-1])
         fmt = d.get("format")
         out.append(Document(id=d["id"], titles=tuple(d.get("titles", ())), short=tuple(d.get("short", ())),
                             number=d.get("number", ""), org=org, year=year, serial=serial,
@@ -96,9 +84,18 @@ def documents() -> Tuple[Document, ...]:
 
 
 def levenshtein(a: str, b: str, limit: int = 99) -> int:
-    """Edit distance (insert, delete, substitute), stopping early above ``limit``."""
+    """Edit distance (insert, delete, substitute), stopping early above ``limit`` (then the
+    answer is only "more than ``limit``")."""
     if abs(len(a) - len(b)) > limit:
         return limit + 1
+    # a common beginning and end do not change the distance: a misquotation differs in a few places
+    head = 0
+    while head < len(a) and head < len(b) and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < len(a) - head and tail < len(b) - head and a[-1 - tail] == b[-1 - tail]:
+        tail += 1
+    a, b = a[head:len(a) - tail], b[head:len(b) - tail]
     prev = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
         cur = [i] + [0] * len(b)
@@ -152,7 +149,99 @@ class DocNo:
         return bool(doc.number) and self.org.endswith(doc.org) and (self.year, self.serial) == (doc.year, doc.serial)
 
 
-_TITLE_MARKS = re.compile("[《》。]")
+_DIGITS = "0123456789"
+_ISSUER_MAX = 12
+
+
+def _is_chinese(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+def _digits_from(text: str, end: int) -> int:
+    """Where the run of ASCII digits that ends at ``end`` starts."""
+    start = end
+    while start > 0 and text[start - 1] in _DIGITS:
+        start -= 1
+    return start
+
+
+def _docno_ending(text: str, end: int, index: Sequence[int], lower: int = 0) -> Optional[DocNo]:
+    """The document number 机关代字〔年份〕序号号 whose 号 is ``text[end]``, or None.
+
+    ``text`` is normalised compact text and ``index`` gives the offset of each of its
+    characters (the number's offsets are taken from it). Read backwards from the 号: a
+    serial of 1 to 4 digits (no leading 0), the year's closing bracket (may be missing),
+    a year 19xx or 20xx, its opening bracket (may be missing), and the issuer: the 2 to
+    12 Chinese characters right before, starting no earlier than ``lower``. (A regular
+    expression would need a class of all Chinese characters, slow to compile.)
+    """
+    digits_at = _digits_from(text, end)
+    close_at = digits_at - 1 if digits_at > 0 and text[digits_at - 1] in _CLOSERS else -1
+    if close_at >= 0:  # 〔2021〕30号
+        year_at, serial = close_at - 4, text[digits_at:end]
+        if year_at < 0 or _digits_from(text, close_at) > year_at:
+            return None
+    else:  # 〔202130号: the year and the serial ran together
+        year_at, serial = digits_at, text[digits_at + 4:end]
+    if not (1 <= len(serial) <= 4 and serial[0] != "0" and text[year_at:year_at + 2] in ("19", "20")):
+        return None
+    open_at = year_at - 1 if year_at > 0 and text[year_at - 1] in _OPENERS else -1
+    issuer_end = open_at if open_at >= 0 else year_at
+    start = issuer_end
+    floor = max(lower, issuer_end - _ISSUER_MAX)
+    while start > floor and _is_chinese(text[start - 1]):
+        start -= 1
+    if issuer_end - start < 2:
+        return None
+    year_start, year_end = compact_range(index, year_at, year_at + 4)
+    return DocNo(index[start], index[end] + 1, text[start:issuer_end], text[open_at] if open_at >= 0 else "",
+                 int(text[year_at:year_at + 4]), text[close_at] if close_at >= 0 else "", int(serial),
+                 index[open_at] if open_at >= 0 else None, index[close_at] if close_at >= 0 else None,
+                 year_start, year_end)
+
+
+def _compact_from(text: str, start: int, count: int) -> Tuple[str, List[int]]:
+    """At least ``count`` characters of compact text from ``start`` (fewer at the end), with
+    the offset of each."""
+    width = count + count // 2
+    while True:
+        comp, index = compact(text[start:start + width])
+        if len(comp) >= count or start + width >= len(text):
+            return comp, [start + i for i in index]
+        width *= 2
+
+
+def _compact_to(text: str, end: int, count: int) -> Tuple[str, List[int]]:
+    """At least ``count`` characters of compact text before ``end`` (fewer at the start), with
+    the offset of each."""
+    width = count + count // 2
+    while True:
+        start = max(0, end - width)
+        comp, index = compact(text[start:end])
+        if len(comp) >= count or start == 0:
+            return comp, [start + i for i in index]
+        width *= 2
+
+
+def _closing(comp: str, limit: int) -> int:
+    """Index of the 》 that closes the 《 at ``comp[0]``, within ``limit`` characters and before
+    any 。; -1 when there is none."""
+    depth = 0
+    for k, ch in enumerate(comp[:limit]):
+        if ch == "《":
+            depth += 1
+        elif ch == "》":
+            depth -= 1
+            if depth == 0:
+                return k
+        elif ch == "。":
+            return -1
+    return -1
+
+
+_TITLE_MAX = 120  # characters from 《 to 》
+_AFTER = 39  # characters kept after a title, for its document number
+_DOCNO_MAX = _ISSUER_MAX + 11  # issuer, 〔, year, 〕, 4-digit serial, 号
 
 
 @dataclass
@@ -162,46 +251,34 @@ class Scan:
 
 
 def scan(report) -> Scan:
+    """The titles and document numbers of the whole text, white space ignored. Kept on the report.
+
+    Only the text around each 《 and each 号 is compacted: the rest cannot hold either."""
     cached = getattr(report, "_gxrules_citations", None)
     if cached is not None:
         return cached
     text = report.source.text
-    comp, index = compact(text)
-    norm = _n(comp)
     out = Scan()
-    i = 0
-    while True:
-        i = comp.find("《", i)
-        if i < 0:
-            break
-        # the matching 》 within 120 characters, before any 。
-        depth, j = 0, -1
-        for m in _TITLE_MARKS.finditer(comp, i, i + 121):
-            if m.group() == "《":
-                depth += 1
-            elif m.group() == "》":
-                depth -= 1
-                if depth == 0:
-                    j = m.start()
-                    break
-            else:
-                break
-        if j > i + 1:
-            s, e = compact_range(index, i, j + 1)
-            inner_s, inner_e = compact_range(index, i + 1, j)
-            out.quoted.append(Quoted(s, e, inner_s, inner_e, text[inner_s:inner_e], comp[i + 1:j],
-                                     norm[j + 1:j + 40]))
-            i = j + 1
+    at = text.find("《")
+    while at >= 0:
+        comp, index = _compact_from(text, at, _TITLE_MAX + 1 + _AFTER + 1)
+        j = _closing(comp, _TITLE_MAX + 1)
+        if j > 1:
+            inner_s, inner_e = compact_range(index, 1, j)
+            out.quoted.append(Quoted(at, index[j] + 1, inner_s, inner_e, text[inner_s:inner_e], comp[1:j],
+                                     _n(comp[j + 1:j + 1 + _AFTER])))
+            at = text.find("《", index[j] + 1)
         else:
-            i += 1
-    for m in _find_doc_numbers(norm):
-        s, e = compact_range(index, m.start(), m.end())
-        open_at = index[m.start("open")] if m.group("open") else None
-        close_at = index[m.start("close")] if m.group("close") else None
-        year_start, year_end = compact_range(index, m.start("year"), m.end("year"))
-        out.numbers.append(DocNo(s, e, m.group("org"), m.group("open"), int(m.group("year")),
-                                 m.group("close"), int(m.group("serial")), open_at, close_at,
-                                 year_start, year_end))
+            at = text.find("《", at + 1)
+    lower = 0  # numbers do not overlap: the next one starts after the last one
+    at = text.find("号")
+    while at >= 0:
+        comp, index = _compact_to(text, at + 1, _DOCNO_MAX + 1)
+        num = _docno_ending(_n(comp), len(comp) - 1, index, bisect.bisect_left(index, lower))
+        if num is not None:
+            out.numbers.append(num)
+            lower = num.end
+        at = text.find("号", at + 1)
     try:
         report._gxrules_citations = out
     except AttributeError:  # pragma: no cover - a report type without attributes
@@ -209,19 +286,33 @@ def scan(report) -> Scan:
     return out
 
 
-def _number_after(q: Quoted) -> Optional[re.Match]:
-    """A document number right after a title: ``《…》（国办函〔2020〕109号）``."""
-    m = _DOCNO.search(q.after)
-    if m and m.start() <= 3:
-        return m
+def _number_after(q: Quoted) -> Optional[DocNo]:
+    """A document number right after a title: ``《…》（国办函〔2020〕109号）`` (offsets into ``q.after``)."""
+    text = q.after
+    end = text.find("号")
+    while end >= 0:
+        num = _docno_ending(text, end, range(len(text)))
+        if num is not None:  # the first number in the text
+            return num if num.start <= 3 else None
+        end = text.find("号", end + 1)
     return None
 
 
 @lru_cache(maxsize=1)
-def _known_titles() -> Tuple[Tuple[Document, str, str, str, "Counter[str]"], ...]:
-    """Every known title and short form: (document, title, normalised, canonical, its characters)."""
-    return tuple((doc, title, _n(title), _canon(title), Counter(_canon(title)))
+def _known_titles() -> Tuple[Tuple[Document, str, str, "Counter[str]"], ...]:
+    """Every known title and short form: (document, title, canonical, its characters)."""
+    return tuple((doc, title, _canon(title), Counter(_canon(title)))
                  for doc in documents() for title in doc.titles + doc.short)
+
+
+@lru_cache(maxsize=1)
+def _exact_titles() -> Dict[str, Tuple[Document, str]]:
+    """Every known title and short form, normalised: (document, title); the first one wins."""
+    out: Dict[str, Tuple[Document, str]] = {}
+    for doc in documents():
+        for title in doc.titles + doc.short:
+            out.setdefault(_n(title), (doc, title))
+    return out
 
 
 def identify(q: Quoted) -> Tuple[Optional[Document], str, int]:
@@ -235,16 +326,14 @@ def identify(q: Quoted) -> Tuple[Optional[Document], str, int]:
 
 
 def _identify(q: Quoted) -> Tuple[Optional[Document], str, int]:
-    bare = _TAG.sub("", q.compact)
-    written = _n(bare)
-    canon = _canon(bare)
+    written = _n(_strip_tags(q.compact))
+    exact = _exact_titles().get(written)
+    if exact is not None:
+        return exact[0], exact[1], 0
+    canon = written.translate(_CANONICAL_INNER)
     best: List[Tuple[int, Document, str]] = []
-    known = _known_titles()
-    for doc, title, normal, _, _ in known:
-        if written == normal:
-            return doc, title, 0
     chars = None
-    for doc, title, _, t, t_chars in known:
+    for doc, title, t, t_chars in _known_titles():
         if len(t) < 6:
             continue
         limit = max_distance(len(t))
@@ -265,8 +354,7 @@ def _identify(q: Quoted) -> Tuple[Optional[Document], str, int]:
         return None, "", -1  # two documents equally close: do not guess
     d, doc, title = best[0]
     num = _number_after(q)
-    if num and doc.number and not (num.group("org").endswith(doc.org)
-                                   and (int(num.group("year")), int(num.group("serial"))) == (doc.year, doc.serial)):
+    if num and doc.number and not num.is_doc(doc):
         return None, "", -1  # cites another document with a similar title
     return doc, title, max(d, 1)
 
@@ -295,17 +383,18 @@ def misquoted_title(report, ctx):
     """
     for q in scan(report).quoted:
         doc, title, dist = identify(q)
-        markup = bool(_TAG.search(q.compact))
-        bare = _TAG.sub("", q.compact)
-        wrong_inner = [ch for ch in _n(bare) if ch in _WRONG_INNER]
-        if doc is not None and dist > 0:
+        if doc is not None and dist == 0:
+            continue  # a known title, as it is written
+        bare = _strip_tags(q.compact)
+        if doc is not None:
             target = title
-        elif wrong_inner and doc is None:  # an unknown title: correct only its inner brackets
+        elif any(ch in _n(bare) for ch in _WRONG_INNER):  # an unknown title: correct only its inner brackets
             target = "".join(_WRONG_INNER.get(_n(ch), ch) for ch in bare)
         else:
             continue
         if _n(target) == _n(bare):
             continue
+        markup = _has_markup(q.compact)
         # with markup inside the title, say what is wrong but leave the rewriting to people
         fix = None if markup else make_fix(report, minimal_edits(q.written, target, base=q.inner_start),
                                            f"改为《{target}》")
