@@ -21,24 +21,36 @@ from typing import List, Optional
 from . import rule
 from .wording import compact, compact_range, narrative_paragraphs
 
+# Word lists, searched with ``str.find`` (a regular expression would be compiled in every process).
 # A mention of the fee: the statutory term and its common variants (CN503 reports the variants).
-FEE_TERM = re.compile(r"信息(?:公开)?处理费|处理费")
+FEE_TERMS = ("信息处理费", "信息公开处理费", "处理费")
 # Fee words strong enough to make a clause about the fee (with 信息公开/申请 nearby for the generic ones).
-_GENERIC_FEE = re.compile(r"收费|费用")
-_APPLICATION_CONTEXT = re.compile(r"信息公开|依申请|公开申请|申请")
-_ADMIN_FEE = re.compile(r"行政事业性收费")
-_NOTICE = re.compile(r"收费通知|缴费通知")
-_NEGATION = re.compile(r"未|没有|无|不存在|免收|免予|零收费")
-_PAYMENT = re.compile(r"缴纳|缴费|逾期|缴款")
-_COMPARISON = re.compile(r"上年|去年|上一年|同比|较|比上|增长|减少|下降")
-_BREAKDOWN = re.compile(r"其中|分别|包括")
-_COLLECT = re.compile(r"收取|收缴|收到|收入|实收|征收|共计|合计|总计|总额")
+_GENERIC_FEE = ("收费", "费用")
+_APPLICATION_CONTEXT = ("信息公开", "依申请", "公开申请", "申请")
+_ADMIN_FEE = "行政事业性收费"
+_NOTICE = ("收费通知", "缴费通知")
+_NEGATION = ("未", "没有", "无", "不存在", "免收", "免予", "零收费")
+_PAYMENT = ("缴纳", "缴费", "逾期", "缴款")
+_COMPARISON = ("上年", "去年", "上一年", "同比", "较", "比上", "增长", "减少", "下降")
+_BREAKDOWN = ("其中", "分别", "包括")
+_COLLECT = ("收取", "收缴", "收到", "收入", "实收", "征收", "共计", "合计", "总计", "总额")
 _AMOUNT = re.compile(r"(?P<num>[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?)(?P<wan>万)?元")
-_RATE_AFTER = re.compile(r"^\s*/|^每|^/")
-_RATE_BEFORE = re.compile(r"(?:每[件页份条次]?|标准(?:为|是)?|按|单价(?:为)?)$")
-_SENTENCE_END = "。!?;；！？"
-_CLAUSE_END = _SENTENCE_END + ",，:："
-_CLAUSE_MARK = re.compile("[" + re.escape(_CLAUSE_END) + "]")
+# a rate, not an amount: 每件100元, 标准为100元 (and 100元/件, 100元每页)
+_RATE_BEFORE = ("每", "每件", "每页", "每份", "每条", "每次", "标准", "标准为", "标准是", "按", "单价", "单价为")
+# clause marks of normalised text (full-width ！？；，： are ASCII there); 。 is read as ; because
+# a class that mixes ASCII with other characters takes a millisecond to compile
+_SENTENCE_END = "!?;"
+_CLAUSE_MARK = re.compile("[!?;,:]")
+
+
+def _find_any(text: str, words) -> int:
+    """Where the first of ``words`` found in ``text`` starts (the leftmost), or -1."""
+    found = [i for i in map(text.find, words) if i >= 0]
+    return min(found) if found else -1
+
+
+def _has_any(text: str, words) -> bool:
+    return any(w in text for w in words)
 
 
 @dataclass
@@ -61,11 +73,11 @@ class FeeFacts:
 
 
 def _clauses(text: str):
-    """Split compact text into sentences, and sentences into clauses: yields (sentence index,
-    clause start, clause end)."""
+    """Split normalised compact text into sentences, and sentences into clauses: yields
+    (sentence index, clause start, clause end)."""
     sentence = 0
     start = 0
-    for m in _CLAUSE_MARK.finditer(text):
+    for m in _CLAUSE_MARK.finditer(text.replace("。", ";")):
         i, ch = m.start(), m.group()
         if ch == "," and 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit():
             continue  # a thousands separator: 3,940元
@@ -81,11 +93,11 @@ def _clauses(text: str):
 def _is_fee_clause(clause: str) -> bool:
     if "费" not in clause:  # every fee word below has it
         return False
-    if FEE_TERM.search(clause) or _NOTICE.search(clause):
+    if _has_any(clause, FEE_TERMS) or _has_any(clause, _NOTICE):
         return True
-    if _ADMIN_FEE.search(clause):
+    if _ADMIN_FEE in clause:
         return False
-    return bool(_GENERIC_FEE.search(clause) and _APPLICATION_CONTEXT.search(clause))
+    return _has_any(clause, _GENERIC_FEE) and _has_any(clause, _APPLICATION_CONTEXT)
 
 
 def fee_facts(report, sections=None) -> FeeFacts:
@@ -100,28 +112,34 @@ def fee_facts(report, sections=None) -> FeeFacts:
 def _read_fee_facts(report, sections) -> FeeFacts:
     facts = FeeFacts([], [], [])
     for para in narrative_paragraphs(report, sections):
+        if "费" not in para.text:
+            continue  # every fee word has it: no fee clause here
         base = para.span.start.offset
         norm = report.source.normalised[base:para.span.end.offset]
         text, index = compact(norm)
-        clauses = list(_clauses(text))
-        fee_sentences = {s for s, a, b in clauses if _is_fee_clause(text[a:b])}
+        clauses = [(sentence, a, b, _is_fee_clause(text[a:b])) for sentence, a, b in _clauses(text)]
+        fee_sentences = {sentence for sentence, _, _, fee_clause in clauses if fee_clause}
         in_breakdown = {}
-        for sentence, a, b in clauses:
+        for sentence, a, b, fee_clause in clauses:
             clause = text[a:b]
-            fee_clause = _is_fee_clause(clause)
             if fee_clause:
-                m = FEE_TERM.search(clause) or _NOTICE.search(clause) or _GENERIC_FEE.search(clause)
-                facts.mentions.append(base + index[a + m.start()])
+                at = _find_any(clause, FEE_TERMS)
+                if at < 0:
+                    at = _find_any(clause, _NOTICE)
+                if at < 0:
+                    at = _find_any(clause, _GENERIC_FEE)
+                facts.mentions.append(base + index[a + at])
             earlier_breakdown = in_breakdown.get(sentence, False)
-            breakdown = _BREAKDOWN.search(clause)
-            if breakdown:
+            breakdown = _find_any(clause, _BREAKDOWN)
+            if breakdown >= 0:
                 in_breakdown[sentence] = True
-            if sentence not in fee_sentences or _ADMIN_FEE.search(clause):
+            if sentence not in fee_sentences or _ADMIN_FEE in clause:
                 continue
-            comparison = bool(_COMPARISON.search(clause))
+            comparison = _has_any(clause, _COMPARISON)
             amounts = []
-            for m in _AMOUNT.finditer(clause):
-                if _RATE_AFTER.match(clause[m.end():]) or _RATE_BEFORE.search(clause[:m.start()]):
+            for m in _AMOUNT.finditer(clause) if "元" in clause else ():
+                before = clause[:m.start()]
+                if clause.startswith(("/", "每"), m.end()) or before.endswith(_RATE_BEFORE):
                     continue  # a rate such as 100元/件, 每件100元
                 try:
                     value = Decimal(m.group("num").replace(",", ""))
@@ -129,24 +147,25 @@ def _read_fee_facts(report, sections) -> FeeFacts:
                     continue
                 if m.group("wan"):
                     value *= 10000
-                before = clause[:m.start()]
-                if _NOTICE.search(before) or "应收" in before or "通知" in before:
+                if _has_any(before, _NOTICE) or "应收" in before or "通知" in before:
                     kind = "notice"
-                elif _COLLECT.search(before) and fee_clause:
+                elif _has_any(before, _COLLECT) and fee_clause:
                     kind = "collected"
-                elif FEE_TERM.search(before):
+                elif _has_any(before, FEE_TERMS):
                     kind = "collected"
                 else:
                     kind = "other"
-                part = earlier_breakdown or comparison or bool(breakdown and breakdown.start() < m.start())
+                part = earlier_breakdown or comparison or 0 <= breakdown < m.start()
                 s, e = compact_range(index, a + m.start(), a + m.end())
                 amounts.append(Amount(value, base + s, base + e, norm[s:e], kind, part))
             facts.amounts.extend(amounts)
-            if fee_clause and not _PAYMENT.search(clause):
-                neg = _NEGATION.search(clause)
-                fee = FEE_TERM.search(clause) or _GENERIC_FEE.search(clause)
+            if fee_clause and not _has_any(clause, _PAYMENT):
+                neg = _find_any(clause, _NEGATION)
+                fee = _find_any(clause, FEE_TERMS)
+                if fee < 0:
+                    fee = _find_any(clause, _GENERIC_FEE)
                 zero = amounts and all(x.value == 0 for x in amounts)
-                if (neg and fee and neg.start() < fee.start() and not amounts) or zero:
+                if (neg >= 0 and fee >= 0 and neg < fee and not amounts) or zero:
                     s, e = compact_range(index, a, b)
                     facts.none.append((base + s, base + e))
     return facts
@@ -304,7 +323,7 @@ def fee_default_without_notice(report, ctx):
     if facts.mentions:
         return
     text = "".join(compact(p.text)[0] for p in narrative_paragraphs(report))
-    if re.search(r"收费通知|缴费|缴纳费用|处理费", text):
+    if _has_any(text, ("收费通知", "缴费", "缴纳费用", "处理费")):
         return
     yield ctx.diagnostic(cell.span, f"表中有{cell.value}件申请因逾期未缴费而不再处理，但正文未提及收费通知或信息处理费",
                          data={"cell": cell.key, "value": cell.value}, key="overdue-fee-no-notice")
