@@ -12,14 +12,68 @@ Everything here errs on the side of *not* reading a claim: approximate
 counts (300余条, 约, 近, 多), counts inside another breakdown (其中…),
 counts compared with another year (较上年增加…) and counts whose noun is
 ambiguous are not claims.
+
+Speed: Python compiles regular expressions in pure Python, and a pattern of
+Chinese words costs about a millisecond, in every process. So lists of words
+are tuples searched with :func:`has_any` / :func:`first_index`, and the few
+real patterns are strings compiled on first use by :func:`regex`, behind a
+plain-string test of a word they cannot match without (most paragraphs hold
+none of them).
 """
 from __future__ import annotations
 
 import bisect
+import functools
 import re
-from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Iterator, List, Optional, Sequence, Tuple
+
+
+@functools.lru_cache(maxsize=None)
+def regex(pattern: str) -> "re.Pattern[str]":
+    """``pattern`` compiled once, on first use."""
+    return re.compile(pattern)
+
+
+def has_any(text: str, words: Sequence[str]) -> bool:
+    """``text`` contains one of ``words`` (what ``re.search("a|b|c", text)`` tells, without a regex)."""
+    for word in words:
+        if word in text:
+            return True
+    return False
+
+
+def first_index(text: str, words: Sequence[str]) -> int:
+    """Where the first of ``words`` in ``text`` starts (the start of ``re.search("a|b|c", text)``), or -1."""
+    first = -1
+    for word in words:
+        i = text.find(word)
+        if i >= 0 and (first < 0 or i < first):
+            first = i
+    return first
+
+
+def _positions(text: str, chars: str) -> List[int]:
+    """The indices of the characters of ``chars`` in ``text``, in order."""
+    out = []
+    for ch in chars:
+        i = text.find(ch)
+        while i >= 0:
+            out.append(i)
+            i = text.find(ch, i + 1)
+    out.sort()
+    return out
+
+
+class _Record:
+    """A plain record with a readable repr (cheaper to define than a dataclass)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
+        return f"{type(self).__name__}({fields})"
+
 
 # -- numbers -----------------------------------------------------------------------
 
@@ -61,27 +115,45 @@ def unit_in(unit: str, units: str) -> bool:
     return len(unit) == 1 and unit in units
 
 
-ARABIC_RE = re.compile(r"(?<![0-9.])([0-9]+(?:\.[0-9]+)?)(?![0-9])")
+#: a run of digits with an optional decimal part (one that follows a digit or "." is no number)
+ARABIC_RE = re.compile(r"[0-9][0-9]*(?:\.[0-9]+)?")  # (not [0-9]+: a pattern starting with a set scans faster)
 CHINESE_RE = re.compile(r"[零〇一二两三四五六七八九十百千]+")
 #: Chinese numerals are read only before these units (一个 / 一项 are idioms far too often)
 CHINESE_UNITS = "件起条篇宗"
 CHINESE_NOT_AFTER = set("第每同逐任唯某统单这那哪此其各整头首之")
 CHINESE_IDIOMS = ("一件事", "一件件", "一条龙", "一条心", "两件事", "一起", "一条一条")
+#: what stands right before the unit of a count (a count is never approximate: no 余, 多, 万 between)
+COUNT_DIGITS = "0123456789零〇一二两三四五六七八九十百千"
 
 
-@dataclass
-class Number:
+def may_hold_count(text: str) -> bool:
+    """A digit or Chinese numeral stands right before a count unit (件条篇个起宗项) somewhere in ``text``:
+    without one, a paragraph holds no count, and its numbers need not be read for counts."""
+    for unit in COUNT_UNITS:
+        i = text.find(unit, 1)
+        while i > 0:
+            if text[i - 1] in COUNT_DIGITS:
+                return True
+            i = text.find(unit, i + 1)
+    return False
+
+
+class Number(_Record):
     """A number in a :class:`View`, with the unit that follows it (compact indices)."""
 
-    value: object  # int, Decimal
-    start: int  # first character of the number
-    num_end: int  # end of the digits
-    end: int  # end of the unit (== num_end when there is no unit)
-    unit: str  # 件, 条, %, 年 ... ("" when none)
-    approx: bool = False
-    chinese: bool = False
-    depth: int = 0  # parenthesis depth
-    uncertain: bool = False  # e.g. 1,295 (a thousands separator we do not read)
+    __slots__ = ("value", "start", "num_end", "end", "unit", "approx", "chinese", "depth", "uncertain")
+
+    def __init__(self, value, start: int, num_end: int, end: int, unit: str, approx: bool = False,
+                 chinese: bool = False, depth: int = 0, uncertain: bool = False):
+        self.value = value  # int, Decimal
+        self.start = start  # first character of the number
+        self.num_end = num_end  # end of the digits
+        self.end = end  # end of the unit (== num_end when there is no unit)
+        self.unit = unit  # 件, 条, %, 年 ... ("" when none)
+        self.approx = approx
+        self.chinese = chinese
+        self.depth = depth  # parenthesis depth
+        self.uncertain = uncertain  # e.g. 1,295 (a thousands separator we do not read)
 
     @property
     def is_count(self) -> bool:
@@ -100,16 +172,26 @@ class Number:
 
 # -- the compact view of a paragraph ---------------------------------------------------
 
-PAGE_NO_LINE = re.compile(r"^\s*[-—–－]+\s*[0-9０-９]{1,3}\s*[-—–－]+\s*$")
-PAGE_NO_MARK = re.compile(r"[-—–－]")  # a paragraph without a dash has no page-number line
+PAGE_NO_DASHES = "-—–－"
+PAGE_NO_DIGITS = "0123456789０１２３４５６７８９"
 _KEPT_RUN = re.compile(r"[^\s*]+")
 _HAS_SPACE = re.compile(r"\s")
 SENTENCE_END = "。!?"
 CLAUSE_END = ",;:。!?"
 OPEN, CLOSE = "(（[【", ")）]】"
-_BRACKET = re.compile("[" + re.escape(OPEN + CLOSE) + "]")
-_SENTENCE_END = re.compile("[" + re.escape(SENTENCE_END) + "]")
-_CLAUSE_END = re.compile("[" + re.escape(CLAUSE_END) + "]")
+#: what cannot be the unit after a number
+NOT_A_UNIT = CLAUSE_END + OPEN + CLOSE + "、“”\"'‘’《》〈〉—…"
+
+
+def is_page_number_line(line: str) -> bool:
+    """A line holding only a page number between dashes (- 12 -, —3—), as PDF text has."""
+    s = line.strip()
+    inner = s.lstrip(PAGE_NO_DASHES)
+    number = inner.rstrip(PAGE_NO_DASHES)
+    if len(inner) == len(s) or len(number) == len(inner):
+        return False  # no dash before or after
+    number = number.strip()
+    return 1 <= len(number) <= 3 and all(ch in PAGE_NO_DIGITS for ch in number)
 
 
 class View:
@@ -117,43 +199,45 @@ class View:
 
     ``compact[i]`` stands at file offset ``offsets[i]``. Whitespace between two
     digits is kept as one space, so that two numbers never merge into one.
+    Everything else is worked out when first asked for (most paragraphs are
+    never asked for most of it).
     """
+
+    previous = ""  # the end of the paragraph before, when the caller knows it (context only)
+    _offsets: Optional[List[int]] = None
+    _brackets: Optional[Tuple[List[int], List[int], List[int]]] = None
+    _sentences: Optional[List[Tuple[int, int]]] = None
+    _numbers: Optional[List[Number]] = None
+    _starts: Optional[List[int]] = None
+    _boundaries: List[Number] = []
+    _boundary_starts: List[int] = []
+    _breakdowns: Optional[List["Breakdown"]] = None
 
     def __init__(self, normalised: str, original: str, base: int = 0):
         text = normalised
         # blank out page numbers of PDF text standing on their own line inside the paragraph
-        if PAGE_NO_MARK.search(text):
+        if has_any(text, PAGE_NO_DASHES):
             pieces = []
             for line in text.splitlines(keepends=True):
-                pieces.append(" " * len(line) if PAGE_NO_LINE.match(line) else line)
+                pieces.append(" " * len(line) if is_page_number_line(line) else line)
             text = "".join(pieces)
-        # keep the runs of characters between whitespace and "*"; whitespace between two digits
-        # becomes one space (a "*" alone does not separate)
-        chars: List[str] = []
-        offsets: List[int] = []
-        last_end = 0
-        for m in _KEPT_RUN.finditer(text):
-            s, e = m.span()
-            run = m.group()
-            if chars and chars[-1][-1].isdigit() and run[0].isdigit() and _HAS_SPACE.search(text, last_end, s):
-                chars.append(" ")
-                offsets.append(base + s - 1)
-            chars.append(run)
-            offsets.extend(range(base + s, base + e))
-            last_end = e
-        self.compact = "".join(chars)
-        self.offsets = offsets
-        self.previous = ""  # the end of the paragraph before, when the caller knows it (context only)
+        # keep the words between whitespace, without "*"; whitespace between two digits becomes
+        # one space (a "*" alone does not separate)
+        words = text.split()
+        if "*" in text:
+            words = [w for w in (w.replace("*", "") for w in words) if w]
+        if len(words) == 1:
+            self.compact = words[0]
+        else:
+            chars: List[str] = []
+            for w in words:
+                if chars and chars[-1][-1].isdigit() and w[0].isdigit():
+                    chars.append(" ")
+                chars.append(w)
+            self.compact = "".join(chars)
+        self._text = text  # the normalised text without its page numbers
         self.original = original
         self.base = base
-        self._numbers: Optional[List[Number]] = None
-        self._depth: Optional[List[int]] = None
-        self._sentences: Optional[List[Tuple[int, int]]] = None
-        self._clause_marks: Optional[List[int]] = None
-        self._sentence_starts: List[int] = []
-        self._starts: Optional[List[int]] = None
-        self._boundaries: List[Number] = []
-        self._boundary_starts: List[int] = []
 
     @classmethod
     def of(cls, report, paragraph) -> "View":
@@ -170,97 +254,138 @@ class View:
     def __len__(self) -> int:
         return len(self.compact)
 
+    @property
+    def offsets(self) -> List[int]:
+        """The file offset of each character of ``compact`` (worked out when first asked for)."""
+        if self._offsets is None:
+            text, base = self._text, self.base
+            offsets: List[int] = []
+            last_char, last_end = "", 0
+            for m in _KEPT_RUN.finditer(text):
+                s, e = m.span()
+                if last_char.isdigit() and text[s].isdigit() and _HAS_SPACE.search(text, last_end, s):
+                    offsets.append(base + s - 1)
+                offsets.extend(range(base + s, base + e))
+                last_char, last_end = text[e - 1], e
+            self._offsets = offsets
+        return self._offsets
+
     def file_range(self, start: int, end: int) -> Tuple[int, int]:
         """File offsets [a, b) of compact[start:end]."""
-        start = max(0, min(start, len(self.offsets) - 1))
-        end = max(start + 1, min(end, len(self.offsets)))
-        return self.offsets[start], self.offsets[end - 1] + 1
+        offsets = self.offsets
+        start = max(0, min(start, len(offsets) - 1))
+        end = max(start + 1, min(end, len(offsets)))
+        return offsets[start], offsets[end - 1] + 1
 
     def original_text(self, start: int, end: int) -> str:
         a, b = self.file_range(start, end)
         return self.original[a - self.base:b - self.base]
 
     # -- structure -------------------------------------------------------------
-    @property
-    def depth(self) -> List[int]:
-        """Parenthesis depth at each compact index (an opening bracket is inside)."""
-        if self._depth is None:
-            d, out, last = 0, [], 0
-            for m in _BRACKET.finditer(self.compact):
-                i = m.start()
-                out.extend([d] * (i - last))  # the characters since the last bracket
-                if m.group() in OPEN:
+    def depth_at(self, index: int) -> int:
+        """Parenthesis depth at compact index ``index`` (an opening bracket is inside)."""
+        if self._brackets is None:
+            # each bracket: where it is, the depth at it, the depth after it
+            c = self.compact
+            where: List[int] = []
+            at: List[int] = []
+            after: List[int] = []
+            d = 0
+            for i in _positions(c, OPEN + CLOSE):
+                if c[i] in OPEN:
                     d += 1
-                out.append(d)
-                if m.group() in CLOSE and d > 0:
+                where.append(i)
+                at.append(d)
+                if c[i] in CLOSE and d > 0:
                     d -= 1
-                last = i + 1
-            out.extend([d] * (len(self.compact) - last))
-            self._depth = out
-        return self._depth
+                after.append(d)
+            self._brackets = (where, at, after)
+        where, at, after = self._brackets
+        k = bisect.bisect_right(where, index) - 1
+        if k < 0:
+            return 0
+        return at[k] if where[k] == index else after[k]
 
     def sentences(self) -> List[Tuple[int, int]]:
         """[start, end) of each sentence (ends after 。!?)."""
         if self._sentences is None:
             out, start = [], 0
-            for m in _SENTENCE_END.finditer(self.compact):
-                out.append((start, m.end()))
-                start = m.end()
+            for i in _positions(self.compact, SENTENCE_END):
+                out.append((start, i + 1))
+                start = i + 1
             if start < len(self.compact):
                 out.append((start, len(self.compact)))
             self._sentences = out
-            self._sentence_starts = [s for s, _ in out]
         return self._sentences
 
     def sentence_of(self, index: int) -> Tuple[int, int]:
-        sentences = self.sentences()
-        i = bisect.bisect_right(self._sentence_starts, index) - 1
-        if 0 <= i < len(sentences) and sentences[i][0] <= index < sentences[i][1]:
-            return sentences[i]
-        return 0, len(self.compact)
-
-    def _marks(self) -> List[int]:
-        if self._clause_marks is None:
-            self._clause_marks = [m.start() for m in _CLAUSE_END.finditer(self.compact)]
-        return self._clause_marks
+        """[start, end) of the sentence holding ``index`` (the whole paragraph if none does)."""
+        c = self.compact
+        if not 0 <= index < len(c):
+            return 0, len(c)
+        start, end = 0, len(c)
+        for mark in SENTENCE_END:
+            i = c.rfind(mark, 0, index)
+            if i >= start:
+                start = i + 1
+            i = c.find(mark, index, end)
+            if i >= 0:
+                end = i + 1
+        return start, end
 
     def clause_start(self, index: int, floor: int = 0) -> int:
         """Just after the last clause mark (,;:。!?) before ``index``, not before ``floor``."""
-        marks = self._marks()
-        i = bisect.bisect_left(marks, index) - 1
-        return max(floor, marks[i] + 1) if i >= 0 else floor
+        c = self.compact
+        last = -1
+        for mark in CLAUSE_END:
+            i = c.rfind(mark, floor, index)
+            if i > last:
+                last = i
+        return last + 1 if last >= 0 else floor
 
     def clause_end(self, index: int, ceil: Optional[int] = None) -> int:
         """The first clause mark at or after ``index`` (or ``ceil``)."""
-        ceil = len(self.compact) if ceil is None else min(ceil, len(self.compact))
-        marks = self._marks()
-        i = bisect.bisect_left(marks, index)
-        return min(ceil, marks[i]) if i < len(marks) else ceil
+        c = self.compact
+        ceil = len(c) if ceil is None else min(ceil, len(c))
+        for mark in CLAUSE_END:
+            i = c.find(mark, index, ceil)
+            if i >= 0:
+                ceil = i
+        return ceil
 
     # -- numbers ---------------------------------------------------------------
     @property
     def numbers(self) -> List[Number]:
         if self._numbers is None:
-            self._numbers = sorted(self._arabic() + self._chinese(), key=lambda n: n.start)
+            chinese = self._chinese()
+            numbers = self._arabic()
+            if chinese:
+                numbers = sorted(numbers + chinese, key=lambda n: n.start)
+            self._numbers = numbers
         return self._numbers
 
     def _unit_at(self, i: int) -> Tuple[str, int, bool]:
         """The unit after index i: (unit, end, approx) -- 余/多 and 万/亿 handled."""
         c = self.compact
+        ch = c[i:i + 1]
+        if ch and ch not in "余多来万亿千百%":  # the common case: a unit or nothing right after
+            if not ch.isascii() and ch not in NOT_A_UNIT:
+                return ch, i + 1, c.startswith(APPROX_TAIL, i + 1)
+            return "", i, False
+        n = len(c)
         approx = False
         j = i
-        if j < len(c) and c[j] in APPROX_AFTER:
+        if j < n and c[j] in APPROX_AFTER:
             approx, j = True, j + 1
-        if j < len(c) and c[j] in "万亿千百":  # 1.2万件: a rounded count
+        if j < n and c[j] in "万亿千百":  # 1.2万件: a rounded count
             approx, j = True, j + 1
-            if j < len(c) and c[j] in APPROX_AFTER:
+            if j < n and c[j] in APPROX_AFTER:
                 j += 1
-        if j < len(c) and c[j] == "%":
+        if j < n and c[j] == "%":
             return "%", j + 1, approx
-        if j < len(c) and c[j] == "余":
+        if j < n and c[j] == "余":
             approx, j = True, j + 1
-        if j < len(c) and not c[j].isascii() and c[j] not in CLAUSE_END and c[j] not in OPEN + CLOSE \
-                and c[j] not in "、“”\"'‘’《》〈〉—…":
+        if j < n and not c[j].isascii() and c[j] not in NOT_A_UNIT:
             unit = c[j]
             end = j + 1
             if c.startswith(APPROX_TAIL, end):
@@ -268,42 +393,42 @@ class View:
             return unit, end, approx
         return "", i, approx
 
-    def _approx_before(self, start: int) -> bool:
-        before = self.compact[max(0, start - 2):start]
-        return before.endswith(APPROX_BEFORE)
-
     def _arabic(self) -> List[Number]:
         out = []
         c = self.compact
         for m in ARABIC_RE.finditer(c):
-            raw = m.group(1)
+            s, e = m.span()
+            if s and c[s - 1] in "0123456789.":  # 1.2.3: the 3 is no number
+                continue
+            raw = m.group()
             value = Decimal(raw) if "." in raw else int(raw)
-            unit, end, approx = self._unit_at(m.end())
-            approx = approx or self._approx_before(m.start())
+            unit, end, approx = self._unit_at(e)
+            approx = approx or c[max(0, s - 2):s].endswith(APPROX_BEFORE)
             uncertain = False
             # 1,295件: a thousands separator (ASCII comma in the file) we do not read
-            if m.start() >= 2 and c[m.start() - 1] == "," and c[m.start() - 2].isdigit() and len(raw) == 3:
-                a, _ = self.file_range(m.start() - 1, m.start())
+            if s >= 2 and c[s - 1] == "," and c[s - 2].isdigit() and len(raw) == 3:
+                a, _ = self.file_range(s - 1, s)
                 if self.original[a - self.base] == ",":
                     uncertain = True
-            if m.end() < len(c) - 1 and c[m.end()] == "," and c[m.end() + 1:m.end() + 4].isdigit():
-                a, _ = self.file_range(m.end(), m.end() + 1)
+            if e < len(c) - 1 and c[e] == "," and c[e + 1:e + 4].isdigit():
+                a, _ = self.file_range(e, e + 1)
                 if self.original[a - self.base] == ",":
                     uncertain = True
-            out.append(Number(value, m.start(), m.end(), end, unit, approx, False,
-                              self.depth[m.start()] if c else 0, uncertain))
+            out.append(Number(value, s, e, end, unit, approx, False, self.depth_at(s), uncertain))
         return out
 
     def _chinese(self) -> List[Number]:
-        out = []
+        out: List[Number] = []
         c = self.compact
+        if not has_any(c, CHINESE_UNITS):
+            return out
         for m in CHINESE_RE.finditer(c):
             s, e = m.start(), m.end()
             if e >= len(c) or c[e] not in CHINESE_UNITS + "余多":
                 continue
             if s > 0 and c[s - 1] in CHINESE_NOT_AFTER:
                 continue
-            if any(c.startswith(idiom, s) for idiom in CHINESE_IDIOMS):
+            if c.startswith(CHINESE_IDIOMS, s):
                 continue
             value = cn_to_int(m.group(0))
             if value is None:
@@ -311,8 +436,8 @@ class View:
             unit, end, approx = self._unit_at(e)
             if not unit_in(unit, CHINESE_UNITS):
                 continue
-            approx = approx or self._approx_before(s)
-            out.append(Number(value, s, e, end, unit, approx, True, self.depth[s], False))
+            approx = approx or c[max(0, s - 2):s].endswith(APPROX_BEFORE)
+            out.append(Number(value, s, e, end, unit, approx, True, self.depth_at(s), False))
         return out
 
     def _index(self):
@@ -371,16 +496,18 @@ class View:
 
 # -- classified counts ----------------------------------------------------------------
 
-@dataclass
-class Claim:
+class Claim(_Record):
     """A count that a sentence states about something the tables also count."""
 
-    kind: str  # received, concluded, handled, carried_forward, review, litigation,
-    #            outcome:<group>, issued:<row>, in_force:<row>
-    value: int
-    number: Number
-    start: int  # compact index where the claim's words start (its keyword)
-    sentence: Tuple[int, int]
+    __slots__ = ("kind", "value", "number", "start", "sentence")
+
+    def __init__(self, kind: str, value: int, number: Number, start: int, sentence: Tuple[int, int]):
+        self.kind = kind  # received, concluded, handled, carried_forward, review, litigation,
+        #                   outcome:<group>, issued:<row>, in_force:<row>
+        self.value = value
+        self.number = number
+        self.start = start  # compact index where the claim's words start (its keyword)
+        self.sentence = sentence
 
     @property
     def end(self) -> int:
@@ -390,59 +517,76 @@ class Claim:
 #: how far back in a sentence the words about a claim are looked for
 WINDOW = 300
 
-COMPARISON = re.compile(r"同比|较上年|比上年|较去年|比去年|上年|去年|上一年|往年|增加|减少|增长|下降|上升|提高|降低|回落|翻")
-SUBPART = re.compile(r"其中|涉及|包括|包含|含|分别|占")
+COMPARISON = tuple("同比|较上年|比上年|较去年|比去年|上年|去年|上一年|往年|增加|减少|增长|下降|上升|提高|降低|回落|翻"
+                   .split("|"))
+SUBPART = ("其中", "涉及", "包括", "包含", "含", "分别", "占")
 
+#: the outcome words, each a pattern (all hold 公开, 处理 or 无法提供)
 OUTCOME_RES = (
-    ("granted+partially_granted", re.compile(r"(?:予以公开|同意公开|准予公开)(?:及|和|与|、|或|以及)部分公开")),
-    ("withheld", re.compile(r"不予(?:以)?公开")),
-    ("granted", re.compile(r"(?<!不)(?:予以公开|同意公开|准予公开)")),
-    ("partially_granted", re.compile(r"部分公开")),
-    ("unable", re.compile(r"无法提供")),
-    ("rejected", re.compile(r"不予处理")),
-    ("other", re.compile(r"其他处理")),
+    ("granted+partially_granted", r"(?:予以公开|同意公开|准予公开)(?:及|和|与|、|或|以及)部分公开"),
+    ("withheld", r"不予(?:以)?公开"),
+    ("granted", r"(?<!不)(?:予以公开|同意公开|准予公开)"),
+    ("partially_granted", r"部分公开"),
+    ("unable", r"无法提供"),
+    ("rejected", r"不予处理"),
+    ("other", r"其他处理"),
 )
-OUTCOME_AFTER = re.compile(r"^(?:答复|决定|的|为|是|共|计|共计|合计|有|了|类|申请|件数|数量|:)*$")
+OUTCOME_AFTER = r"^(?:答复|决定|的|为|是|共|计|共计|合计|有|了|类|申请|件数|数量|:)*$"
 #: the reason of one table row: a count qualified by one is a sub-row, not the group
-SUBREASON = re.compile(r"国家秘密|法律行政法规|禁止公开|三安全|第三方|内部事务|过程性|执法案卷|行政查询|不掌握|"
-                       r"另行制作|不明确|信访|举报|投诉|重复申请|出版物|反复申请|确认|重新出具|逾期|补正|缴纳|撤回")
+SUBREASON = tuple("国家秘密|法律行政法规|禁止公开|三安全|第三方|内部事务|过程性|执法案卷|行政查询|不掌握|"
+                  "另行制作|不明确|信访|举报|投诉|重复申请|出版物|反复申请|确认|重新出具|逾期|补正|缴纳|撤回".split("|"))
 
-CARRIED_FORWARD_LEAD = re.compile(
+#: carried forward to next year (every alternative holds 转 or 延)
+CARRIED_FORWARD_LEAD = (
     r"(?:结转|转入|转至|转到|顺延|延至|延期)(?:至|到|入)?(?:下一?年度?|下年|次年|明年|[0-9]{4}年度?)(?:继续)?(?:办理|答复|处理)?(?:的)?(?:申请)?(?:有|为|共|计)*$"
     r"|转下一?年度?(?:继续)?(?:办理|答复|处理)?(?:答复)?(?:的)?(?:有|为|共|计)*$"
     r"|结转下一?年度?继续办理(?:的)?(?:有|为|共|计)*$")
-CARRIED_FORWARD_TAIL = re.compile(
+CARRIED_FORWARD_TAIL = (
     r"^(?:申请)?(?:结转|转入|转至|转到|顺延|延至|延期)(?:至|到|入)?(?:下一?年度?|下年|次年|明年|[0-9]{4}年度?)"
     r"|^(?:申请)?转下一?年度?")
-CARRIED_OVER = re.compile(r"上一?年度?结转|上年结转|去年结转|上一年度结转")
+#: carried over from last year (上一?年度?结转|上年结转|去年结转|上一年度结转)
+CARRIED_OVER = ("上年结转", "上一年结转", "上年度结转", "上一年度结转", "去年结转")
 
-#: a channel, applicant kind or period named alone makes the count a subset (网上受理 5 件)
-SUBSET = re.compile(r"网上|网络|在线|线上|线下|当面|现场|当场|信函|邮寄|传真|电子邮件|邮件|网站|平台|窗口|"
-                    r"自然人|法人|企业|组织|律师|个人|公民|延期|延长|逾期|超期|电话|书面|口头|补正|告知|"
-                    r"协助|会同|配合|指导|督办|联合|季度|上半年|下半年|[0-9]月")
+#: a channel, applicant kind or period named alone makes the count a subset (网上受理 5 件; also [0-9]月)
+SUBSET = tuple("网上|网络|在线|线上|线下|当面|现场|当场|信函|邮寄|传真|电子邮件|邮件|网站|平台|窗口|"
+               "自然人|法人|企业|组织|律师|个人|公民|延期|延长|逾期|超期|电话|书面|口头|补正|告知|"
+               "协助|会同|配合|指导|督办|联合|季度|上半年|下半年".split("|"))
+MONTH = re.compile(r"[0-9]月")
 #: a wider noun than information-disclosure applications (受理各类申请 100 件)
-WIDER_NOUN = re.compile(r"各类|各项|行政许可|复议|诉讼|审批|服务|办件|事项")
-CONCLUDED = re.compile(r"办结|答复|回复|办理完毕|处理完毕|办理完成|办理完结|作出答复|予以答复")
-HANDLED = re.compile(r"办理|处理")
-RECEIVED = re.compile(r"受理|收到|接收|收悉|新收|接到|接收到")
-APPLICATION = re.compile(r"申请")
+WIDER_NOUN = ("各类", "各项", "行政许可", "复议", "诉讼", "审批", "服务", "办件", "事项")
+CONCLUDED = ("办结", "答复", "回复", "办理完毕", "处理完毕", "办理完成", "办理完结", "作出答复", "予以答复")
+HANDLED = ("办理", "处理")
+RECEIVED = ("受理", "收到", "接收", "收悉", "新收", "接到", "接收到")
+#: the noun after a count that makes it one of applications (re.match(r"(?:的)?(?:政府)?(?:信息)?(?:公开)?申请"))
+APPLICATION_AFTER = tuple(a + b + c + d + "申请" for a in ("的", "") for b in ("政府", "") for c in ("信息", "")
+                          for d in ("公开", ""))
+DISCLOSURE = ("信息公开", "依申请", "公开申请")
+NARROWED_LATER = r"^[^。]{0,6}其中[^。]{0,20}(?:信息公开|依申请)"
 
-REVIEW = re.compile(r"行政复议")
-LITIGATION = re.compile(r"行政诉讼|(?<![行])诉讼")
-CASE_AFTER = re.compile(r"^(?:申请|案件|案|类案件|类|件|数量?|总数|共|共计|合计|计|为|是|有|达|:)*$")
-CASE_EXCLUDE = re.compile(r"维持|纠正|纠错|败诉|胜诉|撤销|驳回|审结|结案|应诉|出庭|被告|其中|审理|受理|复议机关|"
-                          r"化解|调解|和解|撤诉|终止|确认违法|责令")
+CASE_AFTER = r"^(?:申请|案件|案|类案件|类|件|数量?|总数|共|共计|合计|计|为|是|有|达|:)*$"
+CASE_EXCLUDE = tuple("维持|纠正|纠错|败诉|胜诉|撤销|驳回|审结|结案|应诉|出庭|被告|其中|审理|受理|复议机关|"
+                     "化解|调解|和解|撤诉|终止|确认违法|责令".split("|"))
+CASES_TOGETHER = r"(?:行政复议|诉讼)(?:案件)?(?:、|和|及|或|与|以及)$"
+CASE_IN_TAIL = r"^(?:的)?(?:涉及|因|关于)?[^,;:。!?0-9]{0,20}?的?(行政复议|行政诉讼)(?:案件)?(?:申请)?$"
 
 ISSUED_VERB = r"(?:发布|出台|制发|印发|制定|新制定|新发布|新出台|新制发|新印发)(?:了)?"
 #: what may stand between the verb and the noun: the body's own name, 新, 本年度 (not 涉企, 重大 …)
 DOC_QUALIFIER = (r"(?:了|新|我|本|的|及|和|全年|本年度?|年度|制发|出台|印发|[市县区镇乡州省旗盟]|人民|政府|办公室|办公厅|政府办|"
                  r"管委会|机关|单位|局|委|办|中心)*")
-ISSUED_RE = re.compile(ISSUED_VERB + r"(?P<qual>" + DOC_QUALIFIER + r")"
-                       r"(?P<noun>行政规范性文件|规范性文件|政府规章|规章)(?:共计|共|合计|计|总计)?$")
-IN_FORCE_RE = re.compile(r"(?:现行有效(?:的)?(?P<qual>" + DOC_QUALIFIER + r")(?P<noun1>行政规范性文件|规范性文件|政府规章|规章)"
-                         r"|(?P<noun2>行政规范性文件|规范性文件|政府规章|规章)现行有效(?:的)?)(?:共计|共|合计|计|总计|为|有|数量为|数为|件数为)*$")
-DOC_EXCLUDE = re.compile(r"清理|废止|修订|修改|审查|审核|备案|解读|征求|转发|起草|合法性|评估|部门|各单位|乡镇|街道|"
-                         r"县直|市直|区直|上级|汇编|梳理|宣传|培训")
+#: the nouns hold 规章 or 规范性文件
+ISSUED_RE = (ISSUED_VERB + r"(?P<qual>" + DOC_QUALIFIER + r")"
+             r"(?P<noun>行政规范性文件|规范性文件|政府规章|规章)(?:共计|共|合计|计|总计)?$")
+IN_FORCE_RE = (r"(?:现行有效(?:的)?(?P<qual>" + DOC_QUALIFIER + r")(?P<noun1>行政规范性文件|规范性文件|政府规章|规章)"
+               r"|(?P<noun2>行政规范性文件|规范性文件|政府规章|规章)现行有效(?:的)?)(?:共计|共|合计|计|总计|为|有|数量为|数为|件数为)*$")
+DOC_EXCLUDE = tuple("清理|废止|修订|修改|审查|审核|备案|解读|征求|转发|起草|合法性|评估|部门|各单位|乡镇|街道|"
+                    "县直|市直|区直|上级|汇编|梳理|宣传|培训".split("|"))
+
+
+#: every kind of claim needs one of these words in the count's lead (outcomes, carried forward,
+#: cases, documents, applications received / concluded / handled) or in its tail (carried forward, cases)
+CLAIM_LEAD_WORDS = ("公开", "处理", "无法提供", "转", "延", "行政复议", "诉讼", "规章", "规范性文件") \
+    + RECEIVED + CONCLUDED + HANDLED
+CLAIM_TAIL_WORDS = ("转", "延", "行政复议", "行政诉讼")
 
 
 def _noun_row(noun: str) -> str:
@@ -456,53 +600,57 @@ def count_claims(view: View) -> Iterator[Claim]:
     clause start or the previous number). A count inside another breakdown
     (其中/涉及/含…) or next to a comparison word (较上年增加…) is no claim.
     """
-    for sentence in view.sentences():
-        s0, s1 = sentence
-        for num in view.numbers_in(s0, s1):
-            if not num.is_count:
-                continue
-            lead_start, lead = view.lead(num, s0)
-            tail = view.tail(num)
-            for kind, start in _classify(view, num, lead_start, lead, tail):
-                yield Claim(kind, num.value, num, start, sentence)
+    if not may_hold_count(view.compact):
+        return
+    for num in view.numbers:
+        if not num.is_count:
+            continue
+        sentence = view.sentence_of(num.start)
+        lead_start, lead = view.lead(num, sentence[0])
+        tail = view.tail(num)
+        if not has_any(lead, CLAIM_LEAD_WORDS) and not has_any(tail, CLAIM_TAIL_WORDS):
+            continue  # (a shortcut: _classify would find nothing)
+        for kind, start in _classify(view, num, sentence, lead_start, lead, tail):
+            yield Claim(kind, num.value, num, start, sentence)
 
 
 def _outcome(lead: str):
     """The outcome word that ends ``lead`` (予以公开, 不予公开 …): (kind, start) or None."""
-    hits = [(m.end(), -m.start(), kind, m.start()) for kind, rx in OUTCOME_RES for m in rx.finditer(lead)]
+    if "公开" not in lead and "处理" not in lead and "无法提供" not in lead:
+        return None
+    hits = [(m.end(), -m.start(), kind, m.start()) for kind, rx in OUTCOME_RES for m in regex(rx).finditer(lead)]
     if not hits:
         return None
-    _, _, kind, start = max(hits)
-    end = start + len(next(rx for k, rx in OUTCOME_RES if k == kind).match(lead, start).group(0))
-    if not OUTCOME_AFTER.match(lead[end:]):
+    end, _, kind, start = max(hits)
+    if not regex(OUTCOME_AFTER).match(lead[end:]):
         return None
     return kind, start
 
 
-def _classify(view: View, num: Number, lead_start: int, lead: str, tail: str):
+def _classify(view: View, num: Number, sentence: Tuple[int, int], lead_start: int, lead: str, tail: str):
     # the sentence up to the lead, at most WINDOW characters of it (a run-on PDF "sentence" can be long)
-    sentence_start = max(view.sentence_of(num.start)[0], lead_start - WINDOW)
+    sentence_start = max(sentence[0], lead_start - WINDOW)
     # outcome of applications: 予以公开 12 件, 因本机关不掌握等原因无法提供 564 件
     if num.unit == "件":
         found = _outcome(lead)
         if found:
             kind, start = found
             before = lead[:start]
-            if (SUBREASON.search(before) and "等" not in before) or COMPARISON.search(lead):
+            if (has_any(before, SUBREASON) and "等" not in before) or has_any(lead, COMPARISON):
                 return
             yield "outcome:" + kind, lead_start + start
             return
-    if COMPARISON.search(lead) or CARRIED_OVER.search(lead):
+    if has_any(lead, COMPARISON) or has_any(lead, CARRIED_OVER):
         return  # 较上年增加 3 件, 上年结转 2 件
     # carried forward to next year: 结转下一年 31 件, 1件结转下年度继续办理, 另有 103 件顺延到下年度答复
-    m = CARRIED_FORWARD_LEAD.search(lead)
+    m = regex(CARRIED_FORWARD_LEAD).search(lead) if "转" in lead or "延" in lead else None
     if m:
         yield "carried_forward", lead_start + m.start()
         return
-    if CARRIED_FORWARD_TAIL.match(tail) and not SUBPART.search(lead):
+    if ("转" in tail or "延" in tail) and regex(CARRIED_FORWARD_TAIL).match(tail) and not has_any(lead, SUBPART):
         yield "carried_forward", num.start
         return
-    if SUBPART.search(lead) or num.depth > 0:
+    if has_any(lead, SUBPART) or num.depth > 0:
         return  # a part of a breakdown, or a count in brackets qualifying what stands before them
     # 行政复议 / 行政诉讼
     if unit_in(num.unit, "件起宗个"):
@@ -514,109 +662,135 @@ def _classify(view: View, num: Number, lead_start: int, lead: str, tail: str):
     if num.unit != "件":
         return
     # documents: 发布规范性文件 2 件, 现行有效规范性文件 15 件
-    m = ISSUED_RE.search(lead)
+    about_documents = "规章" in lead or "规范性文件" in lead
+    m = regex(ISSUED_RE).search(lead) if about_documents else None
     if m:
-        if not DOC_EXCLUDE.search(lead):
+        if not has_any(lead, DOC_EXCLUDE):
             yield "issued:" + _noun_row(m.group("noun")), lead_start + m.start()
         return
-    m = IN_FORCE_RE.search(lead)
+    m = regex(IN_FORCE_RE).search(lead) if about_documents and "现行有效" in lead else None
     if m:
-        if not DOC_EXCLUDE.search(lead):
+        if not has_any(lead, DOC_EXCLUDE):
             yield "in_force:" + _noun_row(m.group("noun1") or m.group("noun2")), lead_start + m.start()
         return
     # applications received / concluded
-    about_applications = (APPLICATION.search(lead)
-                          or re.match(r"^(?:的)?(?:政府)?(?:信息)?(?:公开)?申请", tail)
-                          or APPLICATION.search(view.compact[sentence_start:lead_start]))
+    about_applications = ("申请" in lead or tail.startswith(APPLICATION_AFTER)
+                          or "申请" in view.compact[sentence_start:lead_start])
     if not about_applications:
         return
     # 共受理申请 8 件，其中线上受理 5 件，信函受理 3 件: the 3 is a part, not the total
     before = view.compact[sentence_start:lead_start]
     if "其中" in before and ";" not in before[before.rindex("其中"):]:
         return
-    if SUBSET.search(lead) and not re.search(r"等|、", lead):
+    if (has_any(lead, SUBSET) or MONTH.search(lead)) and "等" not in lead and "、" not in lead:
         return
-    if not re.search(r"信息公开|依申请|公开申请", lead) and WIDER_NOUN.search(lead):
+    if not has_any(lead, DISCLOSURE) and has_any(lead, WIDER_NOUN):
         return
     # 受理申请 100 件，其中政府信息公开申请 10 件: the first count is of something wider
-    after = view.compact[num.end:view.sentence_of(num.start)[1]]
-    if re.match(r"^[^。]{0,6}其中[^。]{0,20}(?:信息公开|依申请)", after):
+    after = view.compact[num.end:sentence[1]]
+    if "其中" in after[:8] and regex(NARROWED_LATER).match(after):
         return
-    received = list(RECEIVED.finditer(lead))
-    concluded = list(CONCLUDED.finditer(lead))
-    handled = list(HANDLED.finditer(lead))
-    if received and concluded:
-        yield "handled", lead_start + min(received[0].start(), concluded[0].start())
-    elif received:
-        yield "received", lead_start + received[0].start()
-    elif concluded:
-        yield "concluded", lead_start + concluded[0].start()
-    elif handled:
-        yield "handled", lead_start + handled[0].start()
+    received = first_index(lead, RECEIVED)
+    concluded = first_index(lead, CONCLUDED)
+    if received >= 0 and concluded >= 0:
+        yield "handled", lead_start + min(received, concluded)
+    elif received >= 0:
+        yield "received", lead_start + received
+    elif concluded >= 0:
+        yield "concluded", lead_start + concluded
+    else:
+        handled = first_index(lead, HANDLED)
+        if handled >= 0:
+            yield "handled", lead_start + handled
+
+
+def _find_all(text: str, word: str) -> List[int]:
+    """Where ``word`` (a word that cannot overlap itself) occurs in ``text``."""
+    out = []
+    i = text.find(word)
+    while i >= 0:
+        out.append(i)
+        i = text.find(word, i + len(word))
+    return out
+
+
+def _litigation_hits(lead: str) -> List[Tuple[int, int, str]]:
+    """行政诉讼, or 诉讼 not after 行 (what ``re.finditer(r"行政诉讼|(?<![行])诉讼")`` finds)."""
+    hits = []
+    for i in _find_all(lead, "诉讼"):
+        if i >= 2 and lead[i - 2:i] == "行政":
+            hits.append((i - 2, i + 2, "litigation"))
+        elif i == 0 or lead[i - 1] != "行":
+            hits.append((i, i + 2, "litigation"))
+    return hits
 
 
 def _case_kind(lead: str, tail: str):
     """'review' / 'litigation' with the offset of the keyword in the lead (-1: the keyword is after)."""
-    hits = [(m.start(), m.end(), "review") for m in REVIEW.finditer(lead)]
-    hits += [(m.start(), m.end(), "litigation") for m in LITIGATION.finditer(lead)]
+    hits = [(i, i + 4, "review") for i in _find_all(lead, "行政复议")]
+    hits += _litigation_hits(lead)
     if hits:
         kinds = {h[2] for h in hits}
         if len(kinds) > 1:
             # 行政复议、行政诉讼 12 件 (together), or 行政复议 2 件、行政诉讼 ... (a later clause)
             last = max(hits)
             between = lead[:last[0]]
-            if re.search(r"(?:行政复议|诉讼)(?:案件)?(?:、|和|及|或|与|以及)$", between):
+            if regex(CASES_TOGETHER).search(between):
                 return None
             hits = [last]
         start, end, kind = max(hits)
         rest = lead[end:]
-        if not CASE_AFTER.match(rest) or CASE_EXCLUDE.search(lead[start:]):
+        if not regex(CASE_AFTER).match(rest) or has_any(lead[start:], CASE_EXCLUDE):
             return None
-        if CASE_EXCLUDE.search(lead[:start]):
+        if has_any(lead[:start], CASE_EXCLUDE):
             return None
         return kind, start
     # 有 1 件涉及政府信息公开工作的行政复议
-    m = re.match(r"^(?:的)?(?:涉及|因|关于)?[^,;:。!?0-9]{0,20}?的?(行政复议|行政诉讼)(?:案件)?(?:申请)?$", tail)
-    if m and not CASE_EXCLUDE.search(tail):
+    m = regex(CASE_IN_TAIL).match(tail) if "行政复议" in tail or "行政诉讼" in tail else None
+    if m and not has_any(tail, CASE_EXCLUDE):
         return ("review" if m.group(1) == "行政复议" else "litigation"), -1
     return None
 
 
 # -- "none" statements ---------------------------------------------------------------------
 
-@dataclass
-class NoneClaim:
-    kind: str  # received | concluded | review | litigation
-    start: int
-    end: int
-    sentence: Tuple[int, int]
+class NoneClaim(_Record):
+    __slots__ = ("kind", "start", "end", "sentence")
+
+    def __init__(self, kind: str, start: int, end: int, sentence: Tuple[int, int]):
+        self.kind = kind  # received | concluded | review | litigation
+        self.start = start
+        self.end = end
+        self.sentence = sentence
 
 
-NONE_APPLICATION = re.compile(
+#: the words of a denial (every alternative of NONE_APPLICATION / NONE_CASES holds one)
+NEGATION = ("未", "无", "没有")
+NONE_APPLICATION = (
     r"(?:未|没有|无|暂无|尚未|均未)(?P<verb>收到|受理|接到|接收|办理)(?:过)?(?:到)?(?:任何)?"
     r"(?P<mid>[^,;:。!?0-9]{0,30}?)申请(?!人|书|表|渠道|方式|途径|流程|指南|引|产生|导致|材料|事项办理)")
-NONE_CASES = re.compile(
+NONE_CASES = (
     r"(?:未|没有|无(?![论需法关疑不须效])|暂无|均未)(?:发生|产生|出现|收到|有|涉及|被提起|被申请|接到)?(?:过)?(?:任何)?"
     r"(?P<mid>[^,;:。!?0-9]{0,30}?)(?P<first>行政复议|行政诉讼)"
     r"(?:(?:案件)?(?:、|和|或|及|以及|与)(?:被|提起)?(?P<second>行政复议|行政诉讼|诉讼))?")
-NONE_EXCLUDE = re.compile(r"纠错|纠正|败诉|撤销|确认违法|被纠|改变|责令|重大影响|泄密|舆情|超期|逾期|针对|关于|对于")
-NONE_AFTER_EXCLUDE = re.compile(r"^(?:案件)?(?:被|中)?(?:纠错|纠正|败诉|撤销|确认违法|改变)")
+#: (a match of ^(?:案件)?(?:被|中)?(?:纠错|纠正|败诉|撤销|确认违法|改变) right after a statement holds one of these too)
+NONE_EXCLUDE = tuple("纠错|纠正|败诉|撤销|确认违法|被纠|改变|责令|重大影响|泄密|舆情|超期|逾期|针对|关于|对于".split("|"))
 
 
 #: words that make a "none" statement speak of some applications only (未收到法人…的申请)
-NONE_SUBSET = re.compile(r"涉及|关于|针对|除|以外|其中|重复|信访|第三方|商业|企业|律师|科研|社会公益|法律服务|"
-                         r"复议后|直接|未经|当场|逾期|超期")
-PERSONS = re.compile(r"公民|自然人|个人")
-ORGANISATIONS = re.compile(r"法人|组织")
-CHANNELS = re.compile(r"网上|网络|在线|线上|线下|当面|现场|信函|邮寄|传真|电子邮件|邮件|窗口")
+NONE_SUBSET = tuple("涉及|关于|针对|除|以外|其中|重复|信访|第三方|商业|企业|律师|科研|社会公益|法律服务|"
+                    "复议后|直接|未经|当场|逾期|超期".split("|"))
+PERSONS = ("公民", "自然人", "个人")
+ORGANISATIONS = ("法人", "组织")
+CHANNELS = tuple("网上|网络|在线|线上|线下|当面|现场|信函|邮寄|传真|电子邮件|邮件|窗口".split("|"))
 
 
 def _subset(mid: str) -> bool:
-    if NONE_SUBSET.search(mid):
+    if has_any(mid, NONE_SUBSET):
         return True
-    if bool(PERSONS.search(mid)) != bool(ORGANISATIONS.search(mid)):
+    if has_any(mid, PERSONS) != has_any(mid, ORGANISATIONS):
         return True  # 未收到法人或其他组织的申请: natural persons may have applied
-    if CHANNELS.search(mid) and not re.search(r"等|、", mid):
+    if has_any(mid, CHANNELS) and "等" not in mid and "、" not in mid:
         return True  # 未收到信函申请
     return False
 
@@ -624,74 +798,96 @@ def _subset(mid: str) -> bool:
 def none_claims(view: View) -> Iterator[NoneClaim]:
     """未收到…申请 / 未发生…行政复议、行政诉讼: statements that there were none."""
     c = view.compact
+    if not has_any(c, NEGATION):
+        return
+    # (a statement found in a sentence is found in the paragraph: look there first)
+    applications = "申请" in c and regex(NONE_APPLICATION).search(c)
+    cases = ("行政复议" in c or "行政诉讼" in c) and regex(NONE_CASES).search(c)
+    if not applications and not cases:
+        return
     for sentence in view.sentences():
         s0, s1 = sentence
         text = c[s0:s1]
-        for m in NONE_APPLICATION.finditer(text):
-            mid = m.group("mid")
-            if NONE_EXCLUDE.search(mid) or "复议" in mid or "诉讼" in mid or "因" in mid or _subset(mid):
-                continue
-            kind = "concluded" if m.group("verb") == "办理" else "received"
-            yield NoneClaim(kind, s0 + m.start(), s0 + m.end(), sentence)
-        for m in NONE_CASES.finditer(text):
-            mid = m.group("mid")
-            after = text[m.end():m.end() + 12]
-            if NONE_EXCLUDE.search(mid) or NONE_EXCLUDE.search(after) or NONE_AFTER_EXCLUDE.match(after) \
-                    or NONE_SUBSET.search(mid):
-                continue
-            kinds = {m.group("first"), m.group("second")}
-            for name, kind in (("行政复议", "review"), ("行政诉讼", "litigation"), ("诉讼", "litigation")):
-                if name in kinds:
-                    yield NoneClaim(kind, s0 + m.start(), s0 + m.end(), sentence)
+        if not has_any(text, NEGATION):
+            continue
+        if applications and "申请" in text:
+            for m in regex(NONE_APPLICATION).finditer(text):
+                mid = m.group("mid")
+                if has_any(mid, NONE_EXCLUDE) or "复议" in mid or "诉讼" in mid or "因" in mid or _subset(mid):
+                    continue
+                kind = "concluded" if m.group("verb") == "办理" else "received"
+                yield NoneClaim(kind, s0 + m.start(), s0 + m.end(), sentence)
+        if cases and ("行政复议" in text or "行政诉讼" in text):
+            for m in regex(NONE_CASES).finditer(text):
+                mid = m.group("mid")
+                after = text[m.end():m.end() + 12]
+                if has_any(mid, NONE_EXCLUDE) or has_any(after, NONE_EXCLUDE) or has_any(mid, NONE_SUBSET):
+                    continue
+                kinds = {m.group("first"), m.group("second")}
+                for name, kind in (("行政复议", "review"), ("行政诉讼", "litigation"), ("诉讼", "litigation")):
+                    if name in kinds:
+                        yield NoneClaim(kind, s0 + m.start(), s0 + m.end(), sentence)
 
 
 # -- "all concluded" ------------------------------------------------------------------------
 
-ALL_CONCLUDED = re.compile(
+#: (every alternative holds 办结, 完毕 or 办理完)
+ALL_CONCLUDED = (
     r"(?:已全部|全部已|均已|全部|都已|均已按期|均已按时|已经全部)(?:依法)?(?:办结|办理完毕|处理完毕|办理完结)"
     r"|(?:所有|全部)[^,;:。!?0-9]{0,10}申请(?:均|都)?已[^,;:。!?0-9]{0,8}?(?:办结|办理完成|办理完毕|办理完结)")
-SUBJECTS = re.compile(r"申请|复议|诉讼|诉求|事项|热线|建议|提案|留言|来信|来访|工单|案件|咨询")
+SUBJECTS = r"申请|复议|诉讼|诉求|事项|热线|建议|提案|留言|来信|来访|工单|案件|咨询"
 
 
 def all_concluded_claims(view: View) -> Iterator[Tuple[int, int, Tuple[int, int]]]:
     """全部办结 / 均已办结 / 已全部办结 said of the applications: (start, end, sentence)."""
     c = view.compact
+    if not has_any(c, ("办结", "完毕", "办理完")) or not regex(ALL_CONCLUDED).search(c):
+        return  # (a statement found in a sentence is found in the paragraph)
     for sentence in view.sentences():
         s0, s1 = sentence
         text = c[s0:s1]
-        for m in ALL_CONCLUDED.finditer(text):
+        for m in regex(ALL_CONCLUDED).finditer(text):
             before = text[max(0, m.start() - WINDOW):m.start()]
-            subjects = [x.group(0) for x in SUBJECTS.finditer(before + m.group(0))]
+            subjects = regex(SUBJECTS).findall(before + m.group(0))
             if not subjects or subjects[-1] != "申请" and "申请" not in m.group(0):
                 continue
             clause = text[view.clause_start(s0 + m.start(), s0) - s0:m.start()]
-            if CARRIED_OVER.search(before) or re.search(r"上一?年", clause):
+            if has_any(before, CARRIED_OVER) or "上年" in clause or "上一年" in clause:
                 continue
             yield s0 + m.start(), s0 + m.end(), sentence
 
 
 # -- breakdowns: 共 N 条，其中 a 条、b 条 -------------------------------------------------------
 
-@dataclass
-class Breakdown:
-    total: Number
-    parts: List[Number]
-    exhaustive: bool  # 分别为, 其中…和…, a catch-all 其他 part
-    intro: str  # 其中 / 分别为 ...
-    sentence: Tuple[int, int]
-    part_leads: List[str] = field(default_factory=list)
+class Breakdown(_Record):
+    __slots__ = ("total", "parts", "exhaustive", "intro", "sentence", "part_leads")
+
+    def __init__(self, total: Number, parts: List[Number], exhaustive: bool, intro: str,
+                 sentence: Tuple[int, int], part_leads: Optional[List[str]] = None):
+        self.total = total
+        self.parts = parts
+        self.exhaustive = exhaustive  # 分别为, 其中…和…, a catch-all 其他 part
+        self.intro = intro  # 其中 / 分别为 ...
+        self.sentence = sentence
+        self.part_leads = [] if part_leads is None else part_leads
 
 
-INTRO = re.compile(r"[,:;]?(?:\()?(?:其中|分别为|分别是|分别有|包括|具体为|具体是)(?:包括)?[,:]?")
-PART_STOP = re.compile(r"另有|另外|此外|同比|较上年|比上年|增长|下降|减少|增加|其中|分别")
+#: (every alternative holds 其中, 分别, 包括 or 具体)
+INTRO = r"[,:;]?(?:\()?(?:其中|分别为|分别是|分别有|包括|具体为|具体是)(?:包括)?[,:]?"
+INTRO_WORDS = ("其中", "分别", "包括", "具体")
+_INTRO_MARKS = str.maketrans("", "", ",:;(")  # 其中 without the marks around it
+#: the noun may follow the count: 共发布380条财政资金信息，其中…
+NOUN_BEFORE_INTRO = r"^[^,;:。!?()0-9、“”]{0,14}?(?=[,;:]?\(?(?:其中|分别))"
+PART_STOP = tuple("另有|另外|此外|同比|较上年|比上年|增长|下降|减少|增加|其中|分别".split("|"))
+CATCH_ALL = r"^[,、;]?(?:和|及|以及)?(?:其他|其余|其它)"
 BREAKDOWN_UNITS = "件条篇个"
 #: kinds of words: a part whose words are of a kind the first part's are not starts another statement
 WORD_KINDS = (
-    re.compile(r"予以公开|同意公开|部分公开|不予公开|无法提供|不予处理|其他处理"),
-    re.compile(r"自然人|法人|商业企业|科研机构|社会公益|法律服务"),
-    re.compile(r"复议|诉讼"),
-    re.compile(r"受理|办理|办结|答复|开展|组织(?:开展|召开|举办)|召开|举办|接待|清理|整改|回复|解答|"
-               r"(?<!不予)(?<!其他)处理|收到|征集|培训|撤回|转办|结转"),
+    r"予以公开|同意公开|部分公开|不予公开|无法提供|不予处理|其他处理",
+    r"自然人|法人|商业企业|科研机构|社会公益|法律服务",
+    r"复议|诉讼",
+    r"受理|办理|办结|答复|开展|组织(?:开展|召开|举办)|召开|举办|接待|清理|整改|回复|解答|"
+    r"(?<!不予)(?<!其他)处理|收到|征集|培训|撤回|转办|结转",
 )
 
 
@@ -701,7 +897,7 @@ def _same_unit(a: str, b: str) -> bool:
 
 
 def _kinds(text: str) -> set:
-    return {i for i, rx in enumerate(WORD_KINDS) if rx.search(text)}
+    return {i for i, rx in enumerate(WORD_KINDS) if regex(rx).search(text)}
 
 
 def breakdowns(view: View) -> Iterator[Breakdown]:
@@ -712,7 +908,15 @@ def breakdowns(view: View) -> Iterator[Breakdown]:
     a second 其中, or a part whose words are of another kind than the first
     part's (其中网上申请 40 件，予以公开 50 件: the second count is no part).
     Once the parts reach the total exactly, the breakdown ends there.
+    (Read once per view: CN306 and CN307 both ask.)
     """
+    if view._breakdowns is None:
+        c = view.compact
+        view._breakdowns = list(_breakdowns(view)) if has_any(c, INTRO_WORDS) and may_hold_count(c) else []
+    return iter(view._breakdowns)
+
+
+def _breakdowns(view: View) -> Iterator[Breakdown]:
     c = view.compact
     sentences = view.sentences()
     for idx, (s0, s1) in enumerate(sentences):
@@ -721,21 +925,21 @@ def breakdowns(view: View) -> Iterator[Breakdown]:
                 continue
             # the noun may follow the count: 共发布380条财政资金信息，其中…
             after = c[total.end:total.end + 16]
-            noun = re.match(r"^[^,;:。!?()0-9、“”]{0,14}?(?=[,;:]?\(?(?:其中|分别))", after)
+            noun = regex(NOUN_BEFORE_INTRO).match(after) if "其中" in after or "分别" in after else None
             k = total.end + (len(noun.group(0)) if noun else 0)
             scope_end = s1
-            m = INTRO.match(c, k, s1)
+            m = regex(INTRO).match(c, k, s1)
             if not m and k == s1 - 1 and c[k] == "。" and idx + 1 < len(sentences):
                 # 主动公开政府信息 516 条。其中，……
                 n0, n1 = sentences[idx + 1]
-                m2 = INTRO.match(c, n0, n1)
+                m2 = regex(INTRO).match(c, n0, n1)
                 if m2 and "其中" in m2.group(0):
                     m, k, scope_end = m2, n0, n1
             if not m:
                 continue
-            intro = re.sub(r"[,:;(]", "", m.group(0))
+            intro = m.group(0).translate(_INTRO_MARKS)
             start = m.end()
-            depth = view.depth[start - 1] if start > 0 else 0
+            depth = view.depth_at(start - 1) if start > 0 else 0
             parts: List[Number] = []
             leads: List[str] = []
             first_kinds: set = set()
@@ -753,7 +957,7 @@ def breakdowns(view: View) -> Iterator[Breakdown]:
                         break
                     prev_end = n.end
                     continue
-                if parts and (PART_STOP.search(between) or _kinds(between) - first_kinds):
+                if parts and (has_any(between, PART_STOP) or _kinds(between) - first_kinds):
                     break
                 if not _same_unit(total.unit, n.unit):
                     # 新媒体70个。其中微博29个，共发布信息1992条；…: the 条 count is about the part
@@ -773,7 +977,7 @@ def breakdowns(view: View) -> Iterator[Breakdown]:
                     break
             if not parts:
                 continue
-            catch_all = len(leads) > 1 and re.match(r"^[,、;]?(?:和|及|以及)?(?:其他|其余|其它)", leads[-1])
+            catch_all = len(leads) > 1 and regex(CATCH_ALL).match(leads[-1])
             exhaustive = not skipped and (intro.startswith("分别") or _joined_by_and(c, parts) or bool(catch_all))
             yield Breakdown(total, parts, exhaustive, intro, (s0, s1), leads)
 
@@ -784,39 +988,47 @@ def _joined_by_and(c: str, parts: Sequence[Number]) -> bool:
     last = parts[-1]
     prev = parts[-2]
     between = c[prev.end:last.start]
-    return bool(re.match(r"^[,、;]?(?:和|及|以及|与)", between))
+    return bool(regex(r"^[,、;]?(?:和|及|以及|与)").match(between))
 
 
 # -- percentages ------------------------------------------------------------------------------
 
-@dataclass
-class RateClaim:
-    percent: Number
-    numerator: Number
-    denominator: Number
-    label: str  # 办结率, 占比 ...
-    start: int  # where the label starts
-    sentence: Tuple[int, int]
+class RateClaim(_Record):
+    __slots__ = ("percent", "numerator", "denominator", "label", "start", "sentence")
+
+    def __init__(self, percent: Number, numerator: Number, denominator: Number, label: str, start: int,
+                 sentence: Tuple[int, int]):
+        self.percent = percent
+        self.numerator = numerator
+        self.denominator = denominator
+        self.label = label  # 办结率, 占比 ...
+        self.start = start  # where the label starts
+        self.sentence = sentence
 
 
-RATE = re.compile(r"(?P<verb>[按时期限内及依法]{0,4}(?:办结|答复|回复|办理|处理|完成|公开|受理|解决|反馈|回访))率"
-                  r"(?:为|达|达到|是|:)?$")
-DENOMINATOR_VERB = re.compile(r"受理|收到|接收|转办|接到|接收到|共|累计|合计|总计|总数")
+RATE = (r"(?P<verb>[按时期限内及依法]{0,4}(?:办结|答复|回复|办理|处理|完成|公开|受理|解决|反馈|回访))率"
+        r"(?:为|达|达到|是|:)?$")
+DENOMINATOR_VERB = tuple("受理|收到|接收|转办|接到|接收到|共|累计|合计|总计|总数".split("|"))
+#: what may stand between a part of a breakdown and its share (re.fullmatch(r"[,]?\(?(?:占|占比|…)?"))
+SHARE_BETWEEN = frozenset(a + b + c for a in ("", ",") for b in ("", "(")
+                          for c in ("", "占", "占比", "占比为", "占总数的", "占总量的", "占全部的"))
 
 
 def rate_claims(view: View) -> Iterator[RateClaim]:
     """办结率 99.66% with 受理 82292 件 and 办结 81944 件 in the same sentence; and 其中 a 件，占 p%."""
     c = view.compact
+    if "%" not in c:
+        return
     for (s0, s1) in view.sentences():
         for pct in view.iter_numbers(s0, s1):
             if not pct.is_percent or pct.approx:
                 continue
             _, lead = view.lead(pct, s0)
-            m = RATE.search(lead)
+            m = regex(RATE).search(lead) if "率" in lead else None
             if not m:
                 continue
             verb = m.group("verb")
-            core = re.sub(r"^[按时期限内及依法]+", "", verb)
+            core = verb.lstrip("按时期限内及依法")
             counts = []
             looked = 0
             for n in view.numbers_before(pct.start, s0):
@@ -833,10 +1045,10 @@ def rate_claims(view: View) -> Iterator[RateClaim]:
             num_cands, den_cands = [], []
             for n in counts:
                 ls, nl = view.lead(n, s0)
-                if re.search(re.escape(verb) + r"(?:了)?(?:的)?$", nl) or \
-                        (verb == core and re.search(re.escape(core) + r"(?:了)?(?:的)?$", nl)):
+                if nl.endswith((verb, verb + "了", verb + "的", verb + "了的")) or \
+                        (verb == core and nl.endswith((core, core + "了", core + "的", core + "了的"))):
                     num_cands.append(n)
-                elif DENOMINATOR_VERB.search(nl) and not re.search(core, nl):
+                elif has_any(nl, DENOMINATOR_VERB) and core not in nl:
                     den_cands.append(n)
             if len(num_cands) != 1 or len(den_cands) != 1 or len(counts) != 2:
                 continue
@@ -852,7 +1064,7 @@ def rate_claims(view: View) -> Iterator[RateClaim]:
                     break
                 if n.is_percent and not n.approx:
                     between = c[part.end:n.start]
-                    if re.fullmatch(r"[,]?\(?(?:占|占比|占比为|占总数的|占总量的|占全部的)?", between):
+                    if between in SHARE_BETWEEN:
                         yield RateClaim(n, part, b.total, "占比", n.start, b.sentence)
                     break
                 if n.is_boundary:

@@ -9,12 +9,12 @@ reader may have misread).
 """
 from __future__ import annotations
 
-import re
 from decimal import Decimal
-from typing import Iterator, List, Optional, Sequence, Tuple
+from typing import Dict, Iterator, List, Optional, Sequence, Tuple
 
 from ..claims import (
-    WINDOW, Claim, View, all_concluded_claims, breakdowns, count_claims, none_claims, percent_decimals, rate_claims,
+    WINDOW, Claim, View, all_concluded_claims, breakdowns, count_claims, has_any, none_claims, percent_decimals,
+    rate_claims, regex,
 )
 from ..config import OptionSpec
 from ..model import Cell
@@ -22,33 +22,33 @@ from . import rule
 
 # -- context -----------------------------------------------------------------------------
 
-TOPIC_APPLICATION = re.compile(r"信息公开|依申请|公开申请")
-TOPIC_CONTEXT = re.compile(r"依申请公开|信息公开申请|公开政府信息的申请")
-TOPIC_CASES = re.compile(r"信息公开|依申请")
+# (lists of words are searched with has_any: a regex of Chinese words costs ~1 ms to compile)
+TOPIC_APPLICATION = ("信息公开", "依申请", "公开申请")
+TOPIC_CONTEXT = ("依申请公开", "信息公开申请", "公开政府信息的申请")
+TOPIC_CASES = ("信息公开", "依申请")
 #: the count is about something else than information-disclosure applications
-OTHER_MATTERS = re.compile(r"热线|12345|留言|咨询|转办|诉求|信箱|来信|来访|建议|提案|工单|来电|投诉|举报|信访件")
+OTHER_MATTERS = tuple("热线|12345|留言|咨询|转办|诉求|信箱|来信|来访|建议|提案|工单|来电|投诉|举报|信访件".split("|"))
 #: a government report speaking of its office only (区政府办代表区政府受理…)
-NARROWER = re.compile(r"代表|政府办|办公室|办公厅")
+NARROWER = ("代表", "政府办", "办公室", "办公厅")
 #: a department report speaking of the whole region
-WIDER = re.compile(r"全县|全市|全区|全省|全州|全盟|全旗|全镇|全乡|各级|各部门|各单位|各地|县直|市直|区直|"
-                   r"各乡镇|各街道|全系统|系统内|我县|我市|我区|我省|本县|本市|本区|本省")
-YEAR = re.compile(r"((?:19|20)[0-9]{2})年")
+WIDER = tuple("全县|全市|全区|全省|全州|全盟|全旗|全镇|全乡|各级|各部门|各单位|各地|县直|市直|区直|"
+              "各乡镇|各街道|全系统|系统内|我县|我市|我区|我省|本县|本市|本区|本省".split("|"))
+YEAR = r"((?:19|20)[0-9]{2})年"
+TITLE = r"《[^》]*》"
+
+
 class Prose:
     """The paragraphs of a report as :class:`View` objects, with where each stands.
 
-    ``Prose.of(report)`` is shared by the rules of one report (the last one
-    built is kept), so the paragraphs are read and classified once.
+    ``Prose.of(report)`` is shared by the rules of one report (it is kept on
+    the report, and goes with it), so the paragraphs are read and classified once.
     """
-
-    _last: Tuple[object, "Prose"] = (None, None)  # type: ignore[assignment]
 
     @classmethod
     def of(cls, report) -> "Prose":
-        last_report, prose = cls._last
-        if last_report is report and prose is not None:
-            return prose
-        prose = cls(report)
-        cls._last = (report, prose)
+        prose = report.__dict__.get("_gxrules_prose")
+        if prose is None:
+            prose = report.__dict__["_gxrules_prose"] = cls(report)
         return prose
 
     def claims(self) -> Iterator[Tuple[int, View, "Claim"]]:
@@ -60,7 +60,8 @@ class Prose:
 
     def __init__(self, report):
         self._claims = None
-        self.report = report
+        self._cells: Dict[Tuple[str, str, str], Optional[Cell]] = {}
+        self.tables = report.tables  # (not the report: no reference cycle)
         self.items: List[Tuple[int, View]] = []  # (section number, 0 = preamble)
         groups = [(0, report.preamble)] + [(s.number, s.paragraphs) for s in report.sections]
         for number, paragraphs in groups:
@@ -74,6 +75,13 @@ class Prose:
                 last = view.compact[-WINDOW:]
         self.government = report.is_government_report
         self.year = report.year_value
+
+    def cell(self, table: str, row: str, column: str = "total") -> Optional[Cell]:
+        """:func:`_trusted` for this report, each cell worked out once."""
+        key = (table, row, column)
+        if key not in self._cells:
+            self._cells[key] = _trusted(self.tables, table, row, column)
+        return self._cells[key]
 
     def __iter__(self):
         return iter(self.items)
@@ -92,11 +100,11 @@ def _about_applications(section: int, view: View, sentence: Tuple[int, int], upt
     and the paragraph before, e.g. a heading 「（二）依申请公开情况」) is about information-disclosure
     applications, or it stands in section 三."""
     s0, _ = sentence
-    if TOPIC_APPLICATION.search(view.compact[max(s0, upto - WINDOW):view.clause_end(upto)]):
+    if has_any(view.compact[max(s0, upto - WINDOW):view.clause_end(upto)], TOPIC_APPLICATION):
         return True
     if section == 3:
         return True
-    return bool(TOPIC_CONTEXT.search(_context_before(view, s0)))
+    return has_any(_context_before(view, s0), TOPIC_CONTEXT)
 
 
 def _about_cases(section: int, view: View, sentence: Tuple[int, int], upto: Optional[int] = None) -> bool:
@@ -105,15 +113,18 @@ def _about_cases(section: int, view: View, sentence: Tuple[int, int], upto: Opti
     or it stands in section 四."""
     s0, s1 = sentence
     end = s1 if upto is None else view.clause_end(upto)
-    return section == 4 or bool(TOPIC_CASES.search(view.compact[max(s0, end - WINDOW):end]))
+    return section == 4 or has_any(view.compact[max(s0, end - WINDOW):end], TOPIC_CASES)
 
 
 def _other_years(prose: Prose, text: str, allow: Sequence[int] = ()) -> bool:
     """``text`` names a year other than the report year (titles in 《》 aside)."""
-    text = re.sub(r"《[^》]*》", "", text)
+    if "年" not in text:
+        return False
+    if "《" in text:
+        text = regex(TITLE).sub("", text)
     if prose.year is None:
-        return bool(YEAR.search(text))
-    for m in YEAR.finditer(text):
+        return bool(regex(YEAR).search(text))
+    for m in regex(YEAR).finditer(text):
         y = int(m.group(1))
         if y != prose.year and y not in allow:
             return True
@@ -123,8 +134,8 @@ def _other_years(prose: Prose, text: str, allow: Sequence[int] = ()) -> bool:
 def _scope_differs(prose: Prose, text: str) -> bool:
     """The sentence speaks of a wider (department report) or narrower (government report) body."""
     if prose.government is True:
-        return bool(NARROWER.search(text))
-    return bool(WIDER.search(text)) or "代表" in text
+        return has_any(text, NARROWER)
+    return has_any(text, WIDER) or "代表" in text
 
 
 def _claim_ok(prose: Prose, view: View, claim_start: int, claim_end: int, sentence: Tuple[int, int],
@@ -137,7 +148,7 @@ def _claim_ok(prose: Prose, view: View, claim_start: int, claim_end: int, senten
     if _scope_differs(prose, before):
         return False
     clause = view.compact[view.clause_start(claim_start, s0):view.clause_end(claim_end)]
-    if OTHER_MATTERS.search(clause):
+    if has_any(clause, OTHER_MATTERS):
         return False
     return True
 
@@ -150,14 +161,14 @@ ROW_PARTS = {
 }
 
 
-def _trusted(report, table: str, row: str, column: str = "total") -> Optional[Cell]:
+def _trusted(tables, table: str, row: str, column: str = "total") -> Optional[Cell]:
     """The cell if it was read as an integer and agrees with the rest of its row, else None.
 
     A 总计 that differs from the sum of its own row is not used: either the
     table is wrong (CN203/CN204 say so) or the reader misread the row, and in
     both cases comparing the prose with it would be guessing.
     """
-    t = report.tables.get(table)
+    t = tables.get(table)
     cell = t.cell(row, column) if t else None
     if cell is None or cell.status != "ok" or not isinstance(cell.value, int) or cell.value < 0:
         return None
@@ -217,12 +228,13 @@ def application_count_mismatch(report, ctx):
     Correct: make the prose and the table say the same.
     """
     prose = Prose.of(report)
-    new = _trusted(report, "applications", "new_received")
-    over = _trusted(report, "applications", "carried_over")
-    done = _trusted(report, "applications", "results_total")
-    for section, view, claim in prose.claims():
-        if claim.kind not in ("received", "concluded", "handled"):
-            continue
+    claims = [item for item in prose.claims() if item[2].kind in ("received", "concluded", "handled")]
+    if not claims:
+        return
+    new = prose.cell("applications", "new_received")
+    over = prose.cell("applications", "carried_over")
+    done = prose.cell("applications", "results_total")
+    for section, view, claim in claims:
         if not _about_applications(section, view, claim.sentence, claim.end) or \
                 not _claim_ok(prose, view, claim.start, claim.end, claim.sentence):
             continue
@@ -284,11 +296,6 @@ def none_but_table_has_some(report, ctx):
     Correct: update the sentence, or the table.
     """
     prose = Prose.of(report)
-    new = _trusted(report, "applications", "new_received")
-    done = _trusted(report, "applications", "results_total")
-    review = _trusted(report, "review_litigation", "review")
-    direct = _trusted(report, "review_litigation", "litigation_direct")
-    after = _trusted(report, "review_litigation", "litigation_after_review")
     for section, view in prose:
         for claim in none_claims(view):
             s0, _ = claim.sentence
@@ -299,23 +306,26 @@ def none_but_table_has_some(report, ctx):
                 mid = view.compact[claim.start:claim.end]
                 if "公开" not in mid and not _about_applications(section, view, claim.sentence, claim.end):
                     continue
-                cell = new if claim.kind == "received" else done
+                row = "new_received" if claim.kind == "received" else "results_total"
+                cell = prose.cell("applications", row)
                 if cell is None or cell.value == 0:
                     continue
                 cells, value = [cell], cell.value
                 what = "未收到政府信息公开申请" if claim.kind == "received" else "未办理政府信息公开申请"
-                row = "new_received" if claim.kind == "received" else "results_total"
                 message = f"正文称{what}，但表格“{APPLICATION_LABELS[row]}”总计为 {value} 件"
             else:
                 if not _about_cases(section, view, claim.sentence):
                     continue
                 if claim.kind == "review":
+                    review = prose.cell("review_litigation", "review")
                     if review is None or review.value == 0:
                         continue
                     cells, value = [review], review.value
                     message = f"正文称未发生行政复议，但表格行政复议总计为 {value} 件"
                 else:
-                    known = [c for c in (direct, after) if c is not None]
+                    known = [c for c in (prose.cell("review_litigation", "litigation_direct"),
+                                         prose.cell("review_litigation", "litigation_after_review"))
+                             if c is not None]
                     value = sum(c.value for c in known)
                     if not known or value == 0:
                         continue
@@ -343,12 +353,13 @@ def review_litigation_count_mismatch(report, ctx):
     Correct: make the prose and the table say the same.
     """
     prose = Prose.of(report)
-    review = _trusted(report, "review_litigation", "review")
-    direct = _trusted(report, "review_litigation", "litigation_direct")
-    after = _trusted(report, "review_litigation", "litigation_after_review")
-    for section, view, claim in prose.claims():
-        if claim.kind not in ("review", "litigation"):
-            continue
+    claims = [item for item in prose.claims() if item[2].kind in ("review", "litigation")]
+    if not claims:
+        return
+    review = prose.cell("review_litigation", "review")
+    direct = prose.cell("review_litigation", "litigation_direct")
+    after = prose.cell("review_litigation", "litigation_after_review")
+    for section, view, claim in claims:
         if not _about_cases(section, view, claim.sentence, claim.end) or \
                 not _claim_ok(prose, view, claim.start, claim.end, claim.sentence):
             continue
@@ -400,7 +411,7 @@ def document_count_mismatch(report, ctx):
         column = issued_col if what == "issued" else "in_force"
         if what == "in_force" and report.template == "2019":
             continue
-        cell = _trusted(report, "active_disclosure", row, column)
+        cell = prose.cell("active_disclosure", row, column)
         if cell is None or cell.value == claim.value:
             continue
         if not _claim_ok(prose, view, claim.start, claim.end, claim.sentence):
@@ -430,7 +441,7 @@ def carried_forward_mismatch(report, ctx):
     Correct: say how many were concluded and how many carried forward.
     """
     prose = Prose.of(report)
-    forward = _trusted(report, "applications", "carried_forward")
+    forward = prose.cell("applications", "carried_forward")
     if forward is None:
         return
     next_year = [prose.year + 1] if prose.year else []
@@ -461,7 +472,7 @@ def carried_forward_mismatch(report, ctx):
 
 # -- CN306 -----------------------------------------------------------------------------------
 
-COMPARISON_NEAR = re.compile(r"同比|较上年|比上年|较去年|比去年|增加|减少|增长|下降")
+COMPARISON_NEAR = ("同比", "较上年", "比上年", "较去年", "比去年", "增加", "减少", "增长", "下降")
 
 
 @rule("CN306", "breakdown-sum", severity="warning",
@@ -491,7 +502,7 @@ def breakdown_sum(report, ctx):
             if s < total and (not b.exhaustive or any(p.unit != b.total.unit for p in b.parts)):
                 continue
             _, lead = view.lead(b.total, b.sentence[0])
-            if COMPARISON_NEAR.search(lead):
+            if has_any(lead, COMPARISON_NEAR):
                 continue
             relation = "大于" if s > total else "小于"
             unit = b.total.unit
@@ -585,7 +596,7 @@ def _outcome_cells(report, group: str) -> Optional[List[Cell]]:
                 keys.append(key)
     if not keys:
         return None
-    cells = [_trusted(report, "applications", k) for k in keys]
+    cells = [_trusted(report.tables, "applications", k) for k in keys]
     if any(c is None for c in cells):
         return None
     return cells
@@ -614,7 +625,7 @@ def outcome_count_mismatch(report, ctx):
         group = claim.kind.split(":", 1)[1]
         s0 = claim.sentence[0]
         context = view.compact[max(0, max(s0, claim.start - WINDOW) - 400):claim.end]
-        if section != 3 and not re.search(r"申请", context):
+        if section != 3 and "申请" not in context:
             continue
         if not _claim_ok(prose, view, claim.start, claim.end, claim.sentence):
             continue
