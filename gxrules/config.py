@@ -28,11 +28,6 @@ from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Union
 from .diagnostics import Severity
 from .selection import RuleSelection, parse_selector
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python < 3.11 only
-    import tomli as tomllib
-
 __all__ = [
     "ConfigError",
     "OptionSpec",
@@ -126,6 +121,10 @@ class Settings:
 # -- reading -------------------------------------------------------------------
 
 def _read_toml(path: Path) -> dict:
+    if sys.version_info >= (3, 11):  # imported here: a run without a config file reads no TOML
+        import tomllib
+    else:  # pragma: no cover - exercised on Python < 3.11 only
+        import tomli as tomllib
     try:
         with open(path, "rb") as fh:
             return tomllib.load(fh)

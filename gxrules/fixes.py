@@ -8,9 +8,7 @@ are not fixed.
 """
 from __future__ import annotations
 
-import difflib
 import os
-import tempfile
 from typing import Callable, List, Optional, Sequence, Tuple
 
 from .diagnostics import Diagnostic, Edit
@@ -50,6 +48,8 @@ def write_atomic(path: str, data: bytes, expected: Optional[bytes] = None) -> No
     holds them (an editor saved it meanwhile), nothing is written and
     :class:`FileChangedError` is raised.
     """
+    import tempfile  # imported here: a check without --fix never writes
+
     path = os.path.realpath(path)  # through a symlink: replace the file, keep the link
     directory = os.path.dirname(path)
     fd, tmp = tempfile.mkstemp(prefix=".gxrules-", suffix=".tmp", dir=directory)
@@ -77,6 +77,8 @@ def write_atomic(path: str, data: bytes, expected: Optional[bytes] = None) -> No
 
 def unified_diff(path: str, before: str, after: str) -> str:
     """A unified diff (as ``git diff`` writes it, including ``\\ No newline at end of file``)."""
+    import difflib
+
     shown = path.replace("\\", "/").lstrip("/")
     out = []
     for line in difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),

@@ -17,42 +17,18 @@ parser itself (``get_parser().parse(text)`` is the parse tree).
 from __future__ import annotations
 
 import functools
-import hashlib
-import json
-import os
 import re
-import sys
 from importlib import resources
-from pathlib import Path
-from typing import List, Optional, Tuple
+from typing import List, Tuple
 
 from .diagnostics import Position, Span
 from .model import Line
+from . import usercache
 from .source import SourceText
+from .usercache import cached_json, file_stamp
 
 GRAMMAR = "report.lark"
 _OPTIONS = dict(parser="lalr", lexer="basic", propagate_positions=False, maybe_placeholders=False)
-
-
-def _cache_dir() -> Optional[Path]:
-    """The per-version user cache directory (``GXRULES_CACHE_DIR`` overrides), or None if unwritable."""
-    base = os.environ.get("GXRULES_CACHE_DIR")
-    if base:
-        root = Path(base)
-    elif sys.platform == "win32":
-        root = Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local")) / "gxrules" / "Cache"
-    else:
-        root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "gxrules"
-    if os.environ.get("GXRULES_NO_CACHE") is not None:
-        return None
-    try:
-        from . import __version__
-
-        path = root / __version__
-        path.mkdir(parents=True, exist_ok=True)
-        return path if os.access(path, os.W_OK) else None
-    except OSError:
-        return None
 
 
 def _grammar_text() -> str:
@@ -65,7 +41,7 @@ def get_parser():
     import lark
 
     grammar = _grammar_text()
-    cache_dir = _cache_dir()
+    cache_dir = usercache.cache_dir()
     if cache_dir is not None:
         try:
             return lark.Lark(grammar, cache=str(cache_dir / f"report-lark{lark.__version__}.cache"), **_OPTIONS)
@@ -74,7 +50,7 @@ def get_parser():
     return lark.Lark(grammar, **_OPTIONS)
 
 
-def lark_scanner_patterns() -> List[Tuple[str, int]]:
+def lark_scanner_patterns() -> List[List]:
     """The combined regular expressions (pattern, flags) that Lark's basic lexer matches, in order.
 
     Lark splits them only past Python's limit of 100 named groups; the line
@@ -84,44 +60,26 @@ def lark_scanner_patterns() -> List[Tuple[str, int]]:
     lexer = getattr(parser, "lexer", None) or parser._build_lexer()  # what Lark.lex uses
     if getattr(lexer, "callback", None):  # string terminals that Lark re-checks: not in this grammar
         raise RuntimeError("the line grammar must define its terminals as regular expressions only")
-    return [(m.pattern, m.flags) for m in lexer.scanner._mres]
+    return [[m.pattern, int(m.flags)] for m in lexer.scanner._mres]
 
 
-def _scanner_key(grammar: str) -> str:
-    """Changes with the grammar, gxrules and the installed Lark (its files' size and time)."""
+def _lark_stamp() -> str:
+    """Identifies the installed Lark (its ``__init__.py``'s size and time) without importing it."""
     from importlib.util import find_spec
 
-    from . import __version__
-
     spec = find_spec("lark")
-    stamp = ""
-    if spec is not None and spec.origin:
-        st = os.stat(spec.origin)
-        stamp = f"{st.st_size}:{st.st_mtime_ns}"
-    return hashlib.sha256(f"{__version__}\0{stamp}\0{grammar}".encode("utf-8")).hexdigest()[:16]
+    return (file_stamp(spec.origin) or "") if spec is not None and spec.origin else ""
 
 
 @functools.lru_cache(maxsize=None)
 def line_scanner() -> "re.Pattern":
-    """Lark's combined terminal expression of the line grammar, compiled (once per process)."""
+    """Lark's combined terminal expression of the line grammar, compiled (once per process).
+
+    Taken from Lark once and kept in the user cache, keyed by the grammar's
+    text, gxrules' version and the installed Lark.
+    """
     grammar = _grammar_text()
-    cache_dir = _cache_dir()
-    cached = cache_dir / f"lines-{_scanner_key(grammar)}.json" if cache_dir is not None else None
-    patterns = None
-    if cached is not None:
-        try:
-            patterns = [tuple(p) for p in json.loads(cached.read_text(encoding="utf-8"))]
-        except (OSError, ValueError, TypeError):
-            patterns = None
-    if not patterns:
-        patterns = lark_scanner_patterns()
-        if cached is not None:
-            try:
-                tmp = cached.with_suffix(f".{os.getpid()}.tmp")
-                tmp.write_text(json.dumps(patterns, ensure_ascii=False), encoding="utf-8")
-                os.replace(tmp, cached)
-            except OSError:
-                pass
+    patterns = cached_json("lines", f"{grammar}\0{_lark_stamp()}", lark_scanner_patterns)
     if len(patterns) != 1:
         raise RuntimeError("the line grammar must have fewer than 100 terminals")
     pattern, flags = patterns[0]

@@ -11,6 +11,7 @@ process can clean up after), and the run says so without a traceback.
 from __future__ import annotations
 
 import errno
+import tempfile
 import io
 import os
 import signal
@@ -71,7 +72,7 @@ def _failing(exc_factory):
 def test_failing_write_step_leaves_the_original(report, tmp_path, monkeypatch, step, exc):
     before = report.read_bytes()
     if step == "mkstemp":
-        monkeypatch.setattr(gxrules.fixes.tempfile, "mkstemp", _failing(exc))
+        monkeypatch.setattr(tempfile, "mkstemp", _failing(exc))
     else:
         monkeypatch.setattr(gxrules.fixes.os, step, _failing(exc))
     code, out, err = run_fix(report)

@@ -63,7 +63,7 @@ def test_a_process_with_the_cache_does_not_import_lark(tmp_path):
     first = _run(READ, tmp_path)
     assert first.strip() == "['heading', 'text'] True"  # built from Lark, then kept
     (cached,) = (tmp_path / __import__("gxrules").__version__).glob("lines-*.json")
-    assert json.loads(cached.read_text(encoding="utf-8"))[0][0].startswith("(?P<")
+    assert json.loads(cached.read_text(encoding="utf-8"))["data"][0][0].startswith("(?P<")
     assert _run(READ, tmp_path).strip() == "['heading', 'text'] False"
 
 
@@ -77,7 +77,19 @@ def test_a_broken_cache_is_rebuilt_and_no_cache_works(tmp_path):
     assert not (tmp_path / "none").exists()
 
 
-def test_the_cache_key_follows_the_grammar():
-    grammar = parser._grammar_text()
-    assert parser._scanner_key(grammar) == parser._scanner_key(grammar)
-    assert parser._scanner_key(grammar) != parser._scanner_key(grammar + "\n// changed\n")
+def test_cache_entries_follow_what_they_were_made_from(tmp_path, monkeypatch):
+    from gxrules.usercache import cached_json
+
+    monkeypatch.setenv("GXRULES_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("GXRULES_NO_CACHE", raising=False)
+    built = []
+
+    def build(value):
+        return lambda: built.append(value) or {"v": value}
+
+    assert cached_json("x", "grammar one", build(1)) == {"v": 1}
+    assert cached_json("x", "grammar one", build(2)) == {"v": 1}  # kept
+    assert cached_json("x", "grammar two", build(3)) == {"v": 3}  # another key: built again
+    assert built == [1, 3]
+    assert cached_json("y", "k", lambda: {"when": __import__("datetime").date(2024, 1, 1)})  # not JSON: not kept
+    assert not list(tmp_path.rglob("y-*.json"))

@@ -5,16 +5,11 @@ The files are TOML next to this module and are shipped as package data.
 from __future__ import annotations
 
 from functools import lru_cache
-from importlib import resources
-
-try:  # Python 3.11+
-    import tomllib
-except ModuleNotFoundError:  # pragma: no cover - Python < 3.11
-    import tomli as tomllib  # type: ignore[no-redef]
 
 
 @lru_cache(maxsize=None)
 def load(name: str) -> dict:
-    """Load ``gxrules/data/<name>.toml``."""
-    text = resources.files("gxrules.data").joinpath(f"{name}.toml").read_text(encoding="utf-8")
-    return tomllib.loads(text)
+    """Load ``gxrules/data/<name>.toml`` (through its JSON copy in the user cache)."""
+    from ..usercache import load_toml
+
+    return load_toml("gxrules.data", f"{name}.toml")

@@ -10,13 +10,7 @@ from __future__ import annotations
 import copy
 import functools
 from dataclasses import dataclass, field
-from importlib import resources
 from typing import Dict, List, Mapping, NamedTuple, Optional, Sequence, Tuple
-
-try:  # Python 3.11+
-    import tomllib
-except ModuleNotFoundError:  # pragma: no cover - Python < 3.11
-    import tomli as tomllib  # type: ignore[no-redef]
 
 
 class ColumnSpec(NamedTuple):
@@ -102,11 +96,9 @@ class Template:
 
 def load_builtin_template_data() -> List[dict]:
     """The raw TOML of the national templates shipped with gxrules."""
-    out = []
-    for name in ("national_2021.toml", "national_2019.toml"):
-        text = resources.files("gxrules.templates").joinpath(name).read_text(encoding="utf-8")
-        out.append(tomllib.loads(text))
-    return out
+    from ..usercache import load_toml
+
+    return [load_toml("gxrules.templates", name) for name in ("national_2021.toml", "national_2019.toml")]
 
 
 def build_templates(raw_templates: Sequence[dict]) -> Dict[str, Template]:
