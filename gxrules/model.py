@@ -1,16 +1,16 @@
 """The report model that rules see.
 
 Rules never see Lark objects: they get a :class:`Report` made of plain
-dataclasses. Every cell keeps its raw text, its value and its source span.
+records (fields, value equality and a repr, like dataclasses, but cheaper to
+define and to build). Every cell keeps its raw text, its value and its
+source span.
 A cell the template expects but the file lacks has ``status == "missing"``
 and ``value is None`` -- never 0.
 """
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Dict, Iterator, List, Optional, Union
+from typing import Dict, Iterator, List, Optional, Tuple, Union
 
 from .diagnostics import Position, Span
 from .source import SourceText
@@ -18,22 +18,78 @@ from .source import SourceText
 Value = Union[int, Decimal, None]
 
 TABLE_NAMES = ("active_disclosure", "applications", "review_litigation")
-_GOVERNMENT_BODY = re.compile(r"(?:人民政府|管委会|管理委员会|实验区|新区|开发区|[省市县区州旗盟])$")
+_GOVERNMENT_SUFFIXES = ("人民政府", "管委会", "管理委员会", "实验区", "新区", "开发区", "省", "市", "县", "区", "州", "旗", "盟")
 
 
-@dataclass
-class Cell:
-    table: str
-    row: str
-    column: str
-    raw: str = ""
-    value: Value = None
-    span: Optional[Span] = None
-    # ok: a number was read; blank: the cell is there but empty, "—" or "/";
-    # invalid: text that is not a number (units, words); missing: not in the file
-    status: str = "missing"
-    unit: str = ""  # a unit written inside the cell ("元", "件", ...)
-    inferred: str = ""  # how the value was recovered when not read directly
+class _Record:
+    """A plain record: its fields in ``_fields``, value equality and a readable repr, as a
+    dataclass would give (cheaper to define at import, and to build: a report makes hundreds)."""
+
+    __slots__ = ()
+    _fields: Tuple[str, ...] = ()
+
+    def __eq__(self, other):
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return all(getattr(self, f) == getattr(other, f) for f in self._fields)
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{f}={getattr(self, f)!r}" for f in self._fields)
+        return f"{type(self).__qualname__}({fields})"
+
+
+class Cell(_Record):
+    """One cell of a table: its raw text, its value and where it is written.
+
+    ``status`` is ok (a number was read), blank (the cell is there but empty,
+    "—" or "/"), invalid (text that is not a number: units, words) or missing
+    (not in the file). ``unit`` is a unit written inside the cell ("元", "件",
+    ...); ``inferred`` tells how the value was recovered when not read directly.
+    """
+
+    _fields = ("table", "row", "column", "raw", "value", "span", "status", "unit", "inferred")
+    __slots__ = ("table", "row", "column", "raw", "value", "status", "unit", "inferred", "_span", "_where")
+
+    def __init__(self, table: str, row: str, column: str, raw: str = "", value: Value = None,
+                 span: Optional[Span] = None, status: str = "missing", unit: str = "", inferred: str = ""):
+        self.table = table
+        self.row = row
+        self.column = column
+        self.raw = raw
+        self.value = value
+        self._span = span
+        self._where: Optional[Tuple[SourceText, int, int]] = None
+        self.status = status
+        self.unit = unit
+        self.inferred = inferred
+
+    @property
+    def span(self) -> Optional[Span]:
+        """Where the cell is written (None for a missing cell)."""
+        if self._where is not None:
+            source, start, end = self._where
+            self._span = source.span(start, end)
+            self._where = None
+        return self._span
+
+    @span.setter
+    def span(self, value: Optional[Span]) -> None:
+        self._span = value
+        self._where = None
+
+    def place(self, source: SourceText, start: int, end: int) -> None:
+        """Set where the cell is written: ``span`` becomes ``source.span(start, end)``, worked
+        out when first asked for (a report has some 200 cells; rules point at few of them)."""
+        self._span = None
+        self._where = (source, start, end)
+
+    def offsets(self) -> Optional[Tuple[int, int]]:
+        """(start, end) of the cell in the file, without working out its span; None if missing."""
+        if self._where is not None:
+            return self._where[1], self._where[2]
+        if self._span is not None:
+            return self._span.start.offset, self._span.end.offset
+        return None
 
     @property
     def key(self) -> str:
@@ -68,14 +124,19 @@ class Cell:
         return self.value
 
 
-@dataclass
-class Row:
-    table: str
-    key: str
-    label: str  # the official label
-    found_label: str = ""  # the label as written in the file
-    span: Optional[Span] = None  # span of the label as written
-    cells: Dict[str, Cell] = field(default_factory=dict)
+class Row(_Record):
+    """A row of a table: its official label, the label as written and where, its cells by column."""
+
+    _fields = __slots__ = ("table", "key", "label", "found_label", "span", "cells")
+
+    def __init__(self, table: str, key: str, label: str, found_label: str = "", span: Optional[Span] = None,
+                 cells: Optional[Dict[str, Cell]] = None):
+        self.table = table
+        self.key = key
+        self.label = label  # the official label
+        self.found_label = found_label  # the label as written in the file
+        self.span = span  # span of the label as written
+        self.cells: Dict[str, Cell] = {} if cells is None else cells
 
     @property
     def present(self) -> bool:
@@ -91,12 +152,16 @@ class Row:
         return None
 
 
-@dataclass
-class Table:
-    name: str
-    title: str
-    rows: Dict[str, Row] = field(default_factory=dict)
-    span: Optional[Span] = None  # first to last thing read of the table
+class Table(_Record):
+    """One of the three tables: its rows by key, and ``span`` from the first to the last thing read."""
+
+    _fields = __slots__ = ("name", "title", "rows", "span")
+
+    def __init__(self, name: str, title: str, rows: Optional[Dict[str, Row]] = None, span: Optional[Span] = None):
+        self.name = name
+        self.title = title
+        self.rows: Dict[str, Row] = {} if rows is None else rows
+        self.span = span  # first to last thing read of the table
 
     @property
     def present(self) -> bool:
@@ -111,34 +176,46 @@ class Table:
             yield from row.cells.values()
 
 
-@dataclass
-class LabelUse:
+class LabelUse(_Record):
     """A row or column label met in the file, and how it matched the template."""
 
-    table: str
-    kind: str  # "row" | "column" | "group"
-    key: str
-    official: str
-    found: str
-    span: Span
-    variant: str = "official"  # official | alias | typo
+    _fields = __slots__ = ("table", "kind", "key", "official", "found", "span", "variant")
+
+    def __init__(self, table: str, kind: str, key: str, official: str, found: str, span: Span,
+                 variant: str = "official"):
+        self.table = table
+        self.kind = kind  # "row" | "column" | "group" | "header"
+        self.key = key
+        self.official = official
+        self.found = found
+        self.span = span
+        self.variant = variant  # official | alias | typo
 
 
-@dataclass
-class Paragraph:
-    text: str
-    span: Span
-    kind: str = "text"  # text | subheading | heading
+class Paragraph(_Record):
+    """A paragraph: ``text == source.text[span.start.offset:span.end.offset]``."""
+
+    _fields = __slots__ = ("text", "span", "kind")
+
+    def __init__(self, text: str, span: Span, kind: str = "text"):
+        self.text = text
+        self.span = span
+        self.kind = kind  # text | subheading | heading
 
 
-@dataclass
-class Section:
-    number: int  # 1..6 as in the template
-    title: str  # the official title
-    found_title: str  # the heading as written
-    span: Span  # the heading's span
-    numeral: str = ""  # the ordinal as written (一, 二 ...)
-    paragraphs: List[Paragraph] = field(default_factory=list)
+class Section(_Record):
+    """One of the six sections: its number, official title, heading as written and paragraphs."""
+
+    _fields = __slots__ = ("number", "title", "found_title", "span", "numeral", "paragraphs")
+
+    def __init__(self, number: int, title: str, found_title: str, span: Span, numeral: str = "",
+                 paragraphs: Optional[List[Paragraph]] = None):
+        self.number = number  # 1..6 as in the template
+        self.title = title  # the official title
+        self.found_title = found_title  # the heading as written
+        self.span = span  # the heading's span
+        self.numeral = numeral  # the ordinal as written (一, 二 ...)
+        self.paragraphs: List[Paragraph] = [] if paragraphs is None else paragraphs
 
     @property
     def line(self) -> int:
@@ -149,42 +226,64 @@ class Section:
         return "\n".join(p.text for p in self.paragraphs)
 
 
-@dataclass
-class Field:
+class Field(_Record):
     """A fact read from the text (title, year, date ...) with where it was read."""
 
-    value: object
-    span: Optional[Span] = None
+    _fields = __slots__ = ("value", "span")
+
+    def __init__(self, value: object, span: Optional[Span] = None):
+        self.value = value
+        self.span = span
 
 
-@dataclass
-class Line:
+class Line(_Record):
     """One physical line as classified by the line grammar."""
 
-    number: int
-    kind: str  # blank, text, tab_row, pipe_row, pipe_sep, md_heading, section_heading, ...
-    text: str
-    span: Span
+    _fields = __slots__ = ("number", "kind", "text", "span")
+
+    def __init__(self, number: int, kind: str, text: str, span: Span):
+        self.number = number
+        self.kind = kind  # blank, text, tab_row, pipe_row, pipe_sep, md_heading, section_heading, ...
+        self.text = text
+        self.span = span
 
 
-@dataclass
 class Report:
-    path: str
-    source: SourceText
-    lines: List[Line] = field(default_factory=list)
-    title: Optional[Field] = None
-    agency: Optional[Field] = None
-    year: Optional[Field] = None
-    published: Optional[Field] = None  # ISO date string
-    period: Optional[Field] = None  # {"start": "2023-01-01", "end": "2023-12-31"}
-    template: str = "2021"
-    template_reason: str = ""
-    sections: List[Section] = field(default_factory=list)
-    preamble: List[Paragraph] = field(default_factory=list)  # prose before section 一
-    tables: Dict[str, Table] = field(default_factory=dict)
-    labels: List[LabelUse] = field(default_factory=list)
-    notes: List[str] = field(default_factory=list)  # what the reader could not place
-    is_report: bool = True
+    """A report as read: metadata, sections with paragraphs, the three tables, the labels met.
+
+    Rules may cache per-report facts on it (``report.__dict__``): it keeps a ``__dict__``.
+    """
+
+    _fields = ("path", "source", "lines", "title", "agency", "year", "published", "period", "template",
+               "template_reason", "sections", "preamble", "tables", "labels", "notes", "is_report")
+
+    def __init__(self, path: str, source: SourceText, lines: Optional[List[Line]] = None,
+                 title: Optional[Field] = None, agency: Optional[Field] = None, year: Optional[Field] = None,
+                 published: Optional[Field] = None, period: Optional[Field] = None, template: str = "2021",
+                 template_reason: str = "", sections: Optional[List[Section]] = None,
+                 preamble: Optional[List[Paragraph]] = None, tables: Optional[Dict[str, Table]] = None,
+                 labels: Optional[List[LabelUse]] = None, notes: Optional[List[str]] = None,
+                 is_report: bool = True):
+        self.path = path
+        self.source = source
+        self.lines: List[Line] = [] if lines is None else lines
+        self.title = title
+        self.agency = agency
+        self.year = year
+        self.published = published  # ISO date string
+        self.period = period  # {"start": "2023-01-01", "end": "2023-12-31"}
+        self.template = template
+        self.template_reason = template_reason
+        self.sections: List[Section] = [] if sections is None else sections
+        self.preamble: List[Paragraph] = [] if preamble is None else preamble  # prose before section 一
+        self.tables: Dict[str, Table] = {} if tables is None else tables
+        self.labels: List[LabelUse] = [] if labels is None else labels
+        self.notes: List[str] = [] if notes is None else notes  # what the reader could not place
+        self.is_report = is_report
+
+    __eq__ = _Record.__eq__
+    __repr__ = _Record.__repr__
+    __hash__ = None  # type: ignore[assignment]
 
     @property
     def text(self) -> str:
@@ -217,12 +316,12 @@ class Report:
         平潭综合实验区 or 某某县) rather than a department's? None when the body is unknown.
 
         CN106 gives such reports the later deadline; narrative rules read 全县/全市 as their scope."""
-        name = re.sub(r"\s+", "", str(self.agency.value)) if self.agency else ""
+        name = "".join(str(self.agency.value).split()) if self.agency else ""
         if not name:
             return None
-        if re.search(r"(?:办公室|办公厅)$", name):
+        if name.endswith(("办公室", "办公厅")):
             return False
-        return bool(_GOVERNMENT_BODY.search(name))
+        return name.endswith(_GOVERNMENT_SUFFIXES)
 
     def top_span(self) -> Span:
         """Where to point at something the report lacks: its title, else its first non-blank line."""

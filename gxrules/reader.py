@@ -24,8 +24,7 @@ without guessing stays ``missing`` with a note in ``Report.notes``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
+from typing import Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple
 
 from . import runtogether as rt
 from .cells import RawCell, looks_like_value, read_value, split_delimited, split_words
@@ -44,17 +43,20 @@ ORDER_BY_ROW_TOTAL = "order-by-row-total"  # Cell.inferred: an uncertain order a
 
 
 # ---------------------------------------------------------------- blocks
-@dataclass
 class Block:
     """A unit of the file the reader looks at: a line, part of a long line, an HTML element."""
 
-    number: int  # 1-based, in file order
-    kind: str  # a line kind, or html_block / html_row / inline_heading / inline_text
-    text: str  # == source.text[span]
-    span: Span
-    plain: Optional[str] = None  # the text to read (decoded HTML); None: same as text
-    fragments: Optional[List["Fragment"]] = None  # cut by the input module (HTML rows)
-    hard: bool = False  # a paragraph of its own (HTML <p>): never joined to the next block
+    __slots__ = ("number", "kind", "text", "span", "plain", "fragments", "hard")
+
+    def __init__(self, number: int, kind: str, text: str, span: Span, plain: Optional[str] = None,
+                 fragments: Optional[List["Fragment"]] = None, hard: bool = False):
+        self.number = number  # 1-based, in file order
+        self.kind = kind  # a line kind, or html_block / html_row / inline_heading / inline_text
+        self.text = text  # == source.text[span]
+        self.span = span
+        self.plain = plain  # the text to read (decoded HTML); None: same as text
+        self.fragments = fragments  # cut by the input module (HTML rows)
+        self.hard = hard  # a paragraph of its own (HTML <p>): never joined to the next block
 
     @property
     def line(self) -> int:
@@ -66,57 +68,66 @@ class Block:
 
 
 def blocks_from_lines(lines: Sequence[Line]) -> List[Block]:
-    return [Block(number=ln.number, kind=ln.kind, text=ln.text, span=ln.span) for ln in lines]
+    return [Block(ln.number, ln.kind, ln.text, ln.span) for ln in lines]
 
 
 # ---------------------------------------------------------------- fragments
-@dataclass
 class Fragment:
-    kind: str  # label | run | packed | break | section
-    line: int
-    cells: List[RawCell] = field(default_factory=list)
-    grid: bool = False  # from a tab, pipe or HTML row: empty cells keep their place
-    row: int = 0  # fragments of one line, one grid row, or one label with its glued digits share it
-    block: int = 0
-    section: int = 0  # kind "section": the section number
+    """A piece of a block: a label, a run of values, packed digits, a break or a section start."""
+
+    __slots__ = ("kind", "line", "cells", "grid", "row", "block", "section")
+
+    def __init__(self, kind: str, line: int, cells: Optional[List[RawCell]] = None, grid: bool = False,
+                 row: int = 0, block: int = 0, section: int = 0):
+        self.kind = kind  # label | run | packed | break | section
+        self.line = line
+        self.cells: List[RawCell] = [] if cells is None else cells
+        self.grid = grid  # from a tab, pipe or HTML row: empty cells keep their place
+        self.row = row  # fragments of one line, one grid row, or one label with its glued digits share it
+        self.block = block
+        self.section = section  # kind "section": the section number
 
     @property
     def cell(self) -> RawCell:
         return self.cells[0]
 
 
-_PROSE_MARK = re.compile("[" + "".join(PROSE_MARKS) + "]")
-
-
 def is_prose(text: str) -> bool:
     t = text.strip()
-    return len(t) > 100 or _PROSE_MARK.search(t) is not None
+    return len(t) > 100 or "。" in t or "；" in t or "！" in t or "？" in t
 
 
 def grid_fragments(cells: Sequence[RawCell], line: int, row: int, block: int) -> List[Fragment]:
     """Fragments of one grid row (tab row, pipe row, HTML table row)."""
     out: List[Fragment] = []
     run: List[RawCell] = []
+    filled = False  # the run holds a value, not only empty cells
     after_label = False
     for c in cells:
-        if c.empty or looks_like_value(c.text):
+        text = c.text
+        if not text:
             run.append(c)
             continue
-        if run and (after_label or any(not x.empty for x in run)):
-            out.append(Fragment("run", line, run, grid=True, row=row, block=block))
+        if looks_like_value(text):
+            run.append(c)
+            filled = True
+            continue
+        if run and (after_label or filled):
+            out.append(Fragment("run", line, run, True, row, block))
         run = []
-        if is_prose(c.text):
-            out.append(Fragment("break", line, row=row, block=block))
+        filled = False
+        if is_prose(text):
+            out.append(Fragment("break", line, None, False, row, block))
             after_label = False
             continue
-        out.append(Fragment("label", line, [c], row=row, block=block))
+        out.append(Fragment("label", line, [c], False, row, block))
         after_label = True
-    if run and (after_label or any(not x.empty for x in run)):
-        out.append(Fragment("run", line, run, grid=True, row=row, block=block))
+    if run and (after_label or filled):
+        out.append(Fragment("run", line, run, True, row, block))
     return out
 
 
-_UNIT_AFTER = re.compile(r"^\s?[年月日件条个次人篇期项家名余万亿元%]")
+_UNIT_CHARS = "年月日件条个次人篇期项家名余万亿元%"
 
 
 def _numbers_in_prose(words, norm: str) -> bool:
@@ -126,18 +137,21 @@ def _numbers_in_prose(words, norm: str) -> bool:
     unit word, or standing between words with single spaces. Table rows keep
     their numbers apart by a column gap (or stand on lines of their own).
     """
+    last = len(words) - 1
     for n, (kind, cell) in enumerate(words):
         if kind != "value":
             continue
+        nxt = words[n + 1] if n < last else None
+        if nxt is None or nxt[0] != "label" or nxt[1].start - cell.end > 1:
+            continue  # both cases need a word right after the number
         after = norm[cell.end:cell.end + 2]
-        if _UNIT_AFTER.match(after) and (n + 1 < len(words) and words[n + 1][0] == "label"
-                                         and words[n + 1][1].start - cell.end <= 1):
+        unit = after[1:2] if after[:1].isspace() else after[:1]  # one optional space, then a unit
+        if unit and unit in _UNIT_CHARS:
             return True
-        prev = words[n - 1] if n else None
-        nxt = words[n + 1] if n + 1 < len(words) else None
-        if prev and nxt and prev[0] == "label" and nxt[0] == "label" \
-                and cell.start - prev[1].end <= 1 and nxt[1].start - cell.end <= 1:
-            return True
+        if n:
+            prev = words[n - 1]
+            if prev[0] == "label" and cell.start - prev[1].end <= 1:
+                return True
     return False
 
 
@@ -145,56 +159,81 @@ def line_fragments(block: Block, source: SourceText) -> List[Fragment]:
     """Cut one block into label and value-run fragments."""
     if block.fragments is not None:
         return block.fragments
+    kind = block.kind
+    if kind == "tab_row" or kind == "pipe_row":
+        number = block.number
+        cells = split_delimited(block.text, block.span.start.offset, "\t" if kind == "tab_row" else "|")
+        return grid_fragments(cells, block.span.start.line, number, number)
+    if kind not in TEXT_KINDS:
+        return []
+    text = block.text
     start = block.span.start.offset
-    line = block.line
-    if block.kind in ("tab_row", "pipe_row"):
-        cells = split_delimited(block.text, start, "\t" if block.kind == "tab_row" else "|")
-        return grid_fragments(cells, line, block.number, block.number)
-    if block.kind in TEXT_KINDS:
-        text = block.text
-        if block.kind == "md_heading":
-            body = text.lstrip(" \t#")
-            start += len(text) - len(body)
-            text = body
-        if is_prose(text):
-            return [Fragment("break", line, row=block.number, block=block.number)]
-        words = split_words(text, start, source.normalised[start:start + len(text)])
-        if _numbers_in_prose(words, source.normalised):
-            return [Fragment("break", line, row=block.number, block=block.number)]
-        out: List[Fragment] = []
-        for kind, cell in words:
-            if kind == "label":
-                out.append(Fragment("label", line, [cell], row=block.number, block=block.number))
-            elif out and out[-1].kind == "run":
-                out[-1].cells.append(cell)
-            else:
-                out.append(Fragment("run", line, [cell], row=block.number, block=block.number))
-        return out
-    return []
+    line = block.span.start.line
+    number = block.number
+    if kind == "md_heading":
+        body = text.lstrip(" \t#")
+        start += len(text) - len(body)
+        text = body
+    if is_prose(text):
+        return [Fragment("break", line, None, False, number, number)]
+    norm = source.normalised
+    words = split_words(text, start, norm[start:start + len(text)])
+    if _numbers_in_prose(words, norm):
+        return [Fragment("break", line, None, False, number, number)]
+    out: List[Fragment] = []
+    run: Optional[List[RawCell]] = None
+    for kind, cell in words:
+        if kind == "label":
+            out.append(Fragment("label", line, [cell], False, number, number))
+            run = None
+        elif run is not None:
+            run.append(cell)
+        else:
+            run = [cell]
+            out.append(Fragment("run", line, run, False, number, number))
+    return out
 
 
 # ---------------------------------------------------------------- tables: routing
-@dataclass
 class _Event:
-    kind: str  # row | group | other | run | packed | break
-    frag: Fragment
-    match: Optional[LabelMatch] = None
-    cell: Optional[RawCell] = None
+    __slots__ = ("kind", "frag", "match", "cell")
+
+    def __init__(self, kind: str, frag: Fragment, match: Optional[LabelMatch] = None,
+                 cell: Optional[RawCell] = None):
+        self.kind = kind  # row | group | other | run | packed | break
+        self.frag = frag
+        self.match = match
+        self.cell = cell
 
 
-@dataclass
 class _Val:
     """One value cell waiting for its place."""
 
-    cell: RawCell
-    line: int
-    piece: int  # the run it came in (index of the event)
-    piece_len: int
-    grid: bool
-    stream: int  # runs with no label, text or break between them share a stream
+    __slots__ = ("cell", "line", "piece", "piece_len", "grid", "stream")
+
+    def __init__(self, cell: RawCell, line: int, piece: int, piece_len: int, grid: bool, stream: int):
+        self.cell = cell
+        self.line = line
+        self.piece = piece  # the run it came in (index of the event)
+        self.piece_len = piece_len
+        self.grid = grid
+        self.stream = stream  # runs with no label, text or break between them share a stream
 
 
-_INNER_ORDINAL = re.compile(r"(?<=[\u4e00-\u9fff）)])\s*(?=[0-9]{1,2}\s*[.、．](?![0-9])|[（(][一二三四五六七八九十]{1,2}[)）])")
+_ORDINAL_AHEAD = re.compile(r"(?=[0-9]{1,2}\s*[.、．](?![0-9])|[（(][一二三四五六七八九十]{1,2}[)）])")
+
+
+def _inner_ordinals(norm: str) -> Iterator[Tuple[int, int]]:
+    """Where a merged cell's text runs into the ordinal of the next label: (end of the text before,
+    start of the ordinal). The text before ends with a Chinese character or a closing bracket;
+    white space may stand between; the ordinal is ``4.`` / ``4、`` or ``（二）``."""
+    for m in _ORDINAL_AHEAD.finditer(norm):
+        at = m.start()
+        cut = at
+        while cut and norm[cut - 1].isspace():
+            cut -= 1
+        if cut and ("\u4e00" <= norm[cut - 1] <= "\u9fff" or norm[cut - 1] in "）)"):
+            yield cut, at
 
 
 class TableAssembler:
@@ -207,28 +246,33 @@ class TableAssembler:
         self.context: Optional[str] = None
         self.events: Dict[str, List[_Event]] = {name: [] for name in template.tables}
         self.table_blocks: set = set()
+        self.label_spans: Dict[Tuple[int, int], Span] = {}  # spans of the labels met, for their rows
+        self.extent: Dict[str, Tuple[int, int]] = {}  # per table: first and last offset written
         self.section_table = {spec.section: spec.name for spec in template.tables.values() if spec.section}
         for spec in template.tables.values():
-            table = Table(name=spec.name, title=spec.title)
+            name = spec.name
+            table = Table(name, spec.title)
             for r in spec.rows:
-                row = Row(table=spec.name, key=r.key, label=r.label)
+                key = r.key
+                row = Row(name, key, r.label)
+                cells = row.cells
                 for col in r.columns:
-                    row.cells[col] = Cell(table=spec.name, row=r.key, column=col)
-                table.rows[r.key] = row
-            report.tables[spec.name] = table
+                    cells[col] = Cell(name, key, col)
+                table.rows[key] = row
+            report.tables[name] = table
 
     # -- labels ----------------------------------------------------------------
     def _pick(self, split, matches: List[LabelMatch]) -> Optional[LabelMatch]:
-        if not matches:
-            return None
+        if len(matches) < 2:
+            return matches[0] if matches else None
         if not split.ordinal:
             plain = [m for m in matches if not m.ordinal]
             if plain:
                 matches = plain
         if self.context:
-            in_ctx = [m for m in matches if m.table == self.context]
-            if in_ctx:
-                return in_ctx[0]
+            for m in matches:
+                if m.table == self.context:
+                    return m
         return matches[0]
 
     def choose(self, text: str) -> Optional[LabelMatch]:
@@ -240,54 +284,48 @@ class TableAssembler:
         return m
 
     def _label_events(self, frag: Fragment) -> List[Tuple[Optional[LabelMatch], RawCell]]:
-        cell = frag.cell
+        cell = frag.cells[0]
         m = self.choose(cell.text)
         if m is not None:
             return [(m, cell)]
         # a merged cell's characters glued to the next label: "予处理4.无正当理由大量反复"
-        norm = normalise(cell.text)
-        for cut in _INNER_ORDINAL.finditer(norm):
-            tail = cell.text[cut.end():]
+        for end, at in _inner_ordinals(normalise(cell.text)):
+            tail = cell.text[at:]
             m = self.choose(tail)
             if m is not None:
-                head = cell.text[:cut.start()]
+                head = cell.text[:end]
                 return [(None, RawCell(head, cell.start, cell.start + len(head))),
-                        (m, RawCell(tail, cell.start + cut.end(), cell.end))]
+                        (m, RawCell(tail, cell.start + at, cell.end))]
         return [(None, cell)]
 
     def _record(self, m: LabelMatch, cell: RawCell) -> None:
         span = self.report.source.span(cell.start, cell.end)
-        self.report.labels.append(LabelUse(table=m.table, kind=m.kind, key=m.key, official=m.official,
-                                           found=cell.text, span=span, variant=m.variant))
+        self.label_spans[cell.start, cell.end] = span
+        self.report.labels.append(LabelUse(m.table, m.kind, m.key, m.official, cell.text, span, m.variant))
 
     def feed(self, fragments: Iterable[Fragment]) -> None:
+        events = self.events
         for frag in fragments:
             kind = frag.kind
-            if kind == "section":
-                self.context = self.section_table.get(frag.section)
-                for events in self.events.values():
-                    events.append(_Event("break", frag))
-                continue
-            if kind == "break":
-                if self.context:
-                    self.events[self.context].append(_Event("break", frag))
-                continue
             if kind == "label":
                 for m, cell in self._label_events(frag):
-                    if m is not None and self.context and m.table != self.context \
-                            and m.kind in ("column", "header"):
+                    context = self.context
+                    if m is not None and context and m.table != context and m.kind in ("column", "header"):
                         m = None  # a column word of another table ("其他", "总计"): not a new table
                     if m is None:
-                        if self.context:
-                            self.events[self.context].append(_Event("other", frag, None, cell))
+                        if context:
+                            events[context].append(_Event("other", frag, None, cell))
                         continue
                     self._record(m, cell)
                     self.context = m.table
                     ev = "row" if m.kind == "row" else "group" if m.kind == "group" else "other"
-                    self.events[m.table].append(_Event(ev, frag, m, cell))
-                continue
-            if self.context:
-                self.events[self.context].append(_Event(kind, frag))
+                    events[m.table].append(_Event(ev, frag, m, cell))
+            elif kind == "section":
+                self.context = self.section_table.get(frag.section)
+                for table_events in events.values():
+                    table_events.append(_Event("break", frag))
+            elif self.context:  # run, packed, break
+                events[self.context].append(_Event(kind, frag))
 
     # -- assembling ----------------------------------------------------------------
     def finish(self) -> None:
@@ -303,32 +341,54 @@ class TableAssembler:
 
     def _extent(self, name: str, events: List[_Event]) -> None:
         """The blocks of a table (not paragraphs), and the table's span."""
-        table = self.report.tables[name]
-        used = [c.span for c in table.cells() if c.span is not None]
-        used += [r.span for r in table.rows.values() if r.span is not None]
-        if not used:
+        if name not in self.extent:
             return
-        first = min(s.start.offset for s in used)
-        last = max(s.end.offset for s in used)
-        table.span = self.report.source.span(first, last)
+        first, last = self.extent[name]
+        self.report.tables[name].span = self.report.source.span(first, last)
+        blocks = self.table_blocks
         for ev in events:
-            if ev.kind == "break":
+            if ev.kind == "break" or ev.frag.block in blocks:
                 continue
-            cells = [ev.cell] if ev.cell is not None else ev.frag.cells
-            if any(first <= c.start <= last for c in cells):
-                self.table_blocks.add(ev.frag.block)
+            if ev.cell is not None:
+                if first <= ev.cell.start <= last:
+                    blocks.add(ev.frag.block)
+                continue
+            for c in ev.frag.cells:
+                if first <= c.start <= last:
+                    blocks.add(ev.frag.block)
+                    break
+
+    def _extend(self, name: str, first: int, last: int) -> None:
+        """Widen a table's extent to what was just written (every cell and label is written once)."""
+        if name in self.extent:
+            a, b = self.extent[name]
+            self.extent[name] = (min(a, first), max(b, last))
+        else:
+            self.extent[name] = (first, last)
 
     # -- writing cells ---------------------------------------------------------------
-    def set_cell(self, spec: TableSpec, row_key: str, col: str, raw: RawCell, inferred: str = "") -> None:
-        rspec = spec.row(row_key)
-        cell = self.report.tables[spec.name].rows[row_key].cells[col]
-        value = read_value(raw.text, decimal=rspec.decimal)
-        cell.raw = raw.text
-        cell.value = value.value
-        cell.status = value.status
-        cell.unit = value.unit
-        cell.span = self.report.source.span(raw.start, raw.end)
-        cell.inferred = inferred
+    def set_cells(self, spec: TableSpec, row_key: str, columns: Sequence[str], raws: Sequence[RawCell],
+                  inferred: str = "") -> None:
+        """Write the cells of one row, column by column (as far as both ``columns`` and ``raws`` go)."""
+        decimal = spec.row(row_key).decimal
+        cells = self.report.tables[spec.name].rows[row_key].cells
+        source = self.report.source
+        first = last = None
+        for col, (text, start, end) in zip(columns, raws):
+            value = read_value(text, decimal)
+            cell = cells[col]
+            cell.raw = text
+            cell.value = value.value
+            cell.status = value.status
+            cell.unit = value.unit
+            cell.place(source, start, end)
+            cell.inferred = inferred
+            if first is None or start < first:
+                first = start
+            if last is None or end > last:
+                last = end
+        if first is not None:
+            self._extend(spec.name, first, last)
 
     def set_label(self, spec: TableSpec, row_key: str, cell: Optional[RawCell]) -> None:
         if cell is None:
@@ -336,7 +396,8 @@ class TableAssembler:
         row = self.report.tables[spec.name].rows[row_key]
         if row.span is None:
             row.found_label = cell.text
-            row.span = self.report.source.span(cell.start, cell.end)
+            row.span = self.label_spans.get((cell.start, cell.end)) or self.report.source.span(cell.start, cell.end)
+            self._extend(spec.name, row.span.start.offset, row.span.end.offset)
 
     def note(self, line: int, text: str) -> None:
         self.report.notes.append(f"第{line}行：{text}")
@@ -744,9 +805,7 @@ class _Rows:
         for r, cells in sorted(self.assigned.items()):
             key = self.keys[r]
             cols = spec.row(key).columns
-            how = self.inferred_rows.get(r, "")
-            for col, raw in zip(cols, cells):
-                self.asm.set_cell(spec, key, col, raw, how)
+            self.asm.set_cells(spec, key, cols, cells, self.inferred_rows.get(r, ""))
             self.asm.set_label(spec, key, self.labels.get(r))
         for r, label in self.labels.items():
             self.asm.set_label(spec, self.keys[r], label)
@@ -791,8 +850,7 @@ class _Rows:
                 tag = how[key]
                 if len(splits) > 1:
                     tag = rt.BY_ROW_TOTAL + "," + rt.BY_COLUMN_SUMS
-                for col, raw in zip(spec.row(key).columns, _parts_as_cells(splits[options[0]])):
-                    self.asm.set_cell(spec, key, col, raw, tag)
+                self.asm.set_cells(spec, key, spec.row(key).columns, _parts_as_cells(splits[options[0]]), tag)
             elif not options:
                 self.asm.note(line, f"「{label}」的数字连在一起，各种拆分都不能使各列合计相符，未读取")
             else:
@@ -862,8 +920,7 @@ class _OneRow:
                                        totals=_row_constraints(spec, keys))
             if len(splits) == 1:
                 tag = how if len(packed) != want else ""
-                for (row, col), raw in zip(self.slots, _parts_as_cells(splits[0])):
-                    self.asm.set_cell(spec, row, col, raw, tag)
+                self._write(_parts_as_cells(splits[0]), tag)
             elif not splits:
                 self.asm.note(line, f"{spec.title}的{want}个数连在一起，没有一种拆分能使各项合计相符，未读取")
             else:
@@ -887,8 +944,14 @@ class _OneRow:
                 self.asm.note(line, f"{spec.title}的数与表头文字交错，列的顺序不可靠，且按出现顺序各项合计不符，未读取")
                 return
             tag = ORDER_BY_ROW_TOTAL
-        for (row, col), raw in zip(self.slots, taken):
-            self.asm.set_cell(spec, row, col, raw, tag)
+        self._write(taken, tag)
+
+    def _write(self, raws: Sequence[RawCell], tag: str) -> None:
+        """The numbers in template order, row by row."""
+        pos = 0
+        for r in self.spec.rows:
+            self.asm.set_cells(self.spec, r.key, r.columns, raws[pos:pos + len(r.columns)], tag)
+            pos += len(r.columns)
 # ---------------------------------------------------------------- metadata
 _YEAR = r"((?:19|20)[0-9]{2})"
 _TITLE_YEAR = re.compile(_YEAR + r"\s*年")
