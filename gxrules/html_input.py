@@ -55,44 +55,25 @@ def is_html(source: SourceText) -> bool:
 # ---------------------------------------------------------------- the markup, one scan
 _NAME = r"[A-Za-z][^\t\n\r\f />\x00]*"  # an element name, as html.parser reads it
 _MARKUP = re.compile(
-    r"(?P<skip><(?P<raw>script|style)\b[^>]*>.*?</(?P=raw)\s*>)"
+    r"(?P<skip><(?P<raw>(?i:script|style))\b[^>]*>.*?</(?i:(?P=raw))\s*>)"
     r"|(?P<comment><!--.*?(?:-->|$))"
     rf"|(?P<end></(?P<end_name>{_NAME})[^>]*>?)"
     rf"|(?P<start><(?P<start_name>{_NAME})[^>]*>?)"
     r"|(?P<decl><![^>]*>?|<\?[^>]*>?)"
     r"|(?P<entity>&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?)",
-    re.I | re.S)
-
-Markup = Tuple[int, int, str, Optional[str]]  # start, end, kind, element name
+    re.S)
 
 
-def _markup_spans(text: str) -> List[Markup]:
-    """Every piece of markup, with its kind: ``start`` and ``end`` tag, ``skip`` (a script or style
-    element with its content), ``comment``, ``decl`` (``<!doctype>``, ``<?...?>``), ``entity``.
-
-    The name is the element name of a tag as written (``script``/``style`` for a skipped element),
-    None for the rest.
-    """
-    return [(m.start(), m.end(), m.lastgroup, m[2] or m[5] or m[7]) for m in _MARKUP.finditer(text)]
-
-
-def masked_view(text: str, markup: Optional[List[Markup]] = None) -> str:
+def masked_view(text: str) -> str:
     """The text with markup blanked out (same length): what the rules read."""
-    out: List[str] = []
-    pos = 0
-    for s, e, kind, _ in (markup if markup is not None else _markup_spans(text)):
-        out.append(text[pos:s])
-        raw = text[s:e]
-        if kind == "entity":
-            ch = html.unescape(raw).replace("\u00a0", " ")
-            out.append(ch + " " * (len(raw) - len(ch)) if len(ch) <= len(raw) else " " * len(raw))
-        elif "\n" in raw or "\r" in raw:
-            out.append(re.sub(r"[^\r\n]", " ", raw))  # keep line breaks, so that lines stay lines
-        else:
-            out.append(" " * len(raw))
-        pos = e
-    out.append(text[pos:])
-    return normalise("".join(out))
+    return _Page(text).masked
+
+
+def _blank(markup: str) -> str:
+    """Spaces for a piece of markup, its line breaks kept (so that lines stay lines)."""
+    if "\n" in markup or "\r" in markup:
+        return "".join(ch if ch in "\r\n" else " " for ch in markup)
+    return " " * len(markup)
 
 
 # html.parser's own reading of a start tag's name and attributes (Lib/html/parser.py)
@@ -161,49 +142,61 @@ class _Element:
 
 
 class _Page:
-    """The text pieces of an HTML page with their raw offsets, and its element tree.
+    """An HTML page read once: its text pieces with their raw offsets, its element tree, and its
+    masked view (the text with markup blanked, same length, normalised).
 
     A piece is a stretch of text between two pieces of markup (``strings[i] ==
     text[starts[i]:ends[i]]``) or one entity (``strings[i]`` its decoded characters).
     """
 
-    def __init__(self, text: str, markup: List[Markup]):
+    def __init__(self, text: str):
         self.starts: List[int] = []
         self.ends: List[int] = []
         self.strings: List[str] = []
         self.entity: List[bool] = []
         self.root = _Element("[document]", 0, "", 0)
         self.rows: Dict[_Element, List[_Element]] = {}  # table -> its <tr> (not those of a table inside)
-        self._build(text, markup)
+        self.masked = ""
+        self._read(text)
 
-    def _build(self, text: str, markup: List[Markup]) -> None:
+    def _read(self, text: str) -> None:
         starts, ends, strings, entity = self.starts, self.ends, self.strings, self.entity
+        masked: List[str] = []
         stack = [self.root]  # the open elements; each is a child of the one below
         closed_voids: List[str] = []  # void elements seen: one end tag each is ignored
         run: Optional[_Text] = None  # the run of text being read
         last_tag: Optional[int] = None  # where the last start tag is
+
+        def add_text(start: int, end: int, string: str, is_entity: bool) -> None:
+            nonlocal run
+            if run is None:
+                run = _Text(len(strings), last_tag)
+                stack[-1].children.append(run)
+            starts.append(start)
+            ends.append(end)
+            strings.append(string)
+            entity.append(is_entity)
+            run.last = len(strings)
+
         pos = 0
-        for s, e, kind, name in markup + [(len(text), len(text), "", None)]:
-            if pos < s or kind == "entity":  # text: the stretch before this markup, an entity
-                if run is None:
-                    run = _Text(len(strings), last_tag)
-                    stack[-1].children.append(run)
-                if pos < s:
-                    starts.append(pos)
-                    ends.append(s)
-                    strings.append(text[pos:s])
-                    entity.append(False)
-                if kind == "entity":
-                    starts.append(s)
-                    ends.append(e)
-                    strings.append(html.unescape(text[s:e]))
-                    entity.append(True)
-                run.last = len(strings)
+        for m in _MARKUP.finditer(text):
+            s, e = m.span()
+            kind = m.lastgroup
+            if pos < s:  # the text before this markup
+                piece = text[pos:s]
+                add_text(pos, s, piece, False)
+                masked.append(piece)
             pos = e
-            if kind == "entity":
+            markup = text[s:e]
+            if kind == "entity":  # part of the text
+                string = html.unescape(markup)
+                add_text(s, e, string, True)
+                string = string.replace("\u00a0", " ")  # the character, padded to the entity's length
+                masked.append(string + " " * (e - s - len(string)) if len(string) <= e - s else " " * (e - s))
                 continue
+            masked.append(_blank(markup))
             if kind == "end":
-                name = name.lower()
+                name = m["end_name"].lower()
                 if name in closed_voids:
                     closed_voids.remove(name)  # </br> after <br>: nothing, not even a break in the text
                     continue
@@ -216,12 +209,11 @@ class _Page:
                         break
                 continue
             run = None  # any other markup ends the run of text
-            if kind != "start" and kind != "skip":  # comment, <!doctype>, <?...?>, the end of the page
+            if kind != "start" and kind != "skip":  # comment, <!doctype>, <?...?>
                 continue
-            name = name.lower()
+            name = (m["start_name"] or m["raw"]).lower()
             last_tag = s
-            tag = text[s:e]
-            el = _Element(name, s, tag, len(strings))
+            el = _Element(name, s, markup, len(strings))
             stack[-1].children.append(el)
             if name in BLOCK_TAGS:
                 for anc in reversed(stack):
@@ -233,14 +225,18 @@ class _Page:
                     if anc.name == "table":
                         self.rows.setdefault(anc, []).append(el)
                         break
-            if kind == "skip" or (tag.endswith("/>") and _start_tag(tag)[1]):
+            if kind == "skip" or (markup.endswith("/>") and _start_tag(markup)[1]):
                 continue  # script/style (their text is not page text), <x/>: no content
             if name in VOID_TAGS:
                 closed_voids.append(name)
                 continue
             stack.append(el)
+        if pos < len(text):
+            add_text(pos, len(text), text[pos:], False)
+            masked.append(text[pos:])
         for el in stack[1:]:
             el.last = len(strings)
+        self.masked = normalise("".join(masked))
 
     def text_of(self, node: Union[_Element, _Text]) -> str:
         """The decoded text of an element or run, as written (white space kept)."""
@@ -301,9 +297,8 @@ def read_html(source: SourceText, templates, aliases=None, template: Optional[st
     from .reader import Block, grid_fragments, read_report
 
     text = source.text
-    markup = _markup_spans(text)
-    source._norm = masked_view(text, markup)
-    page = _Page(text, markup)
+    page = _Page(text)
+    source._norm = page.masked
     blocks: List[Block] = []
 
     def add_element_block(el: _Element) -> None:
