@@ -103,6 +103,38 @@ def test_rowspan_and_colspan_grid(linter):
     assert page[cell.span.start.offset:cell.span.end.offset] == "5"
 
 
+def test_text_between_blocks_with_an_entity(linter):
+    """Text standing directly in a container, with an entity inside: found character by character."""
+    page = ("<html><body><div><p>三、收到和处理政府信息公开申请情况</p><table><tr><td>一、本年新收政府信息公开申请数量</td>"
+            "<td>5</td></tr></table><br>四、政府信息公开行政复议&#12289;行政诉讼情况<table><tr><td>维持</td><td>1</td>"
+            "</tr></table></div></body></html>")
+    report = linter.read(SourceText.from_text(page, path="x.html"))
+    heading = report.section(4)
+    assert page[heading.span.start.offset:heading.span.end.offset] == "四、政府信息公开行政复议&#12289;行政诉讼情况"
+
+
+def test_unclosed_and_void_elements(linter):
+    """An end tag closes the most recent open element of its name; <br> and </br> hold nothing."""
+    page = ("<body><p>一、总体情况<br>本机关认真落实。</br><p>二、主动公开政府信息情况</p></p>"
+            "<p>三、收到和处理政府信息公开申请情况</body>")
+    report = linter.read(SourceText.from_text(page, path="x.html"))
+    assert [(s.number, page[s.span.start.offset:s.span.end.offset]) for s in report.sections] == [
+        (1, "一、总体情况"), (2, "二、主动公开政府信息情况"), (3, "三、收到和处理政府信息公开申请情况")]
+    assert [p.text for p in report.section(1).paragraphs] == ["本机关认真落实。"]
+
+
+def test_cell_spans_as_written(linter):
+    """rowspan/colspan in any case and quoting; a value that is not a number counts as 1."""
+    page = ("<table><tr><td ROWSPAN='2' colspan=2>项目</td><td colspan=\"7\">申请人情况</td></tr>"
+            "<tr><td>自然人</td><td>商业企业</td><td>科研机构</td><td>社会公益组织</td><td>法律服务机构</td>"
+            "<td>其他</td><td>总计</td></tr>"
+            "<tr><td colspan='2'>一、本年新收政府信息公开申请数量</td><td>5</td><td colspan=\"x\">1</td><td>0</td>"
+            "<td>0</td><td>0</td><td>0</td><td>6</td></tr></table>")
+    report = linter.read(SourceText.from_text(page, path="x.html"))
+    apps = report.tables["applications"]
+    assert [c.value for c in apps.rows["new_received"].cells.values()] == [5, 1, 0, 0, 0, 0, 6]
+
+
 def test_sniffing():
     assert is_html(SourceText.from_text("<p>一、总体情况</p>"))
     assert is_html(SourceText.from_text("x", path="a.HTM"))
