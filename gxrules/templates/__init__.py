@@ -7,7 +7,6 @@ objects or as dicts of the same shape as the TOML files.
 """
 from __future__ import annotations
 
-import copy
 import functools
 from dataclasses import dataclass, field
 from typing import Dict, List, Mapping, NamedTuple, Optional, Sequence, Tuple
@@ -112,10 +111,7 @@ def build_templates(raw_templates: Sequence[dict]) -> Dict[str, Template]:
         if name in seen:
             raise ValueError(f"template base cycle: {' -> '.join(seen + (name,))}")
         raw = raw_by_name[name]
-        if raw.get("base"):
-            merged = _merge(resolve(raw["base"], seen + (name,)), raw)
-        else:
-            merged = copy.deepcopy(raw)
+        merged = _merge(resolve(raw["base"], seen + (name,)), raw) if raw.get("base") else raw
         resolved[name] = merged
         return merged
 
@@ -123,11 +119,13 @@ def build_templates(raw_templates: Sequence[dict]) -> Dict[str, Template]:
 
 
 def _merge(base: dict, child: dict) -> dict:
-    out = copy.deepcopy(base)
+    """``child`` over ``base``. Neither is changed: what differs is new, what is the same is shared
+    (nothing builds on these dicts after :func:`_to_template` has read them)."""
+    out = dict(base)
     for key, value in child.items():
         if key in ("tables", "base"):
             continue
-        out[key] = copy.deepcopy(value)
+        out[key] = value
     tables = {t["name"]: t for t in out.get("tables", [])}
     order = [t["name"] for t in out.get("tables", [])]
     for t in child.get("tables", []):
@@ -136,13 +134,13 @@ def _merge(base: dict, child: dict) -> dict:
         else:
             if t["name"] not in tables:
                 order.append(t["name"])
-            tables[t["name"]] = copy.deepcopy(t)
+            tables[t["name"]] = t
     out["tables"] = [tables[n] for n in order]
     return out
 
 
 def _patch_table(base: dict, patch: dict) -> dict:
-    out = copy.deepcopy(base)
+    out = dict(base)
     removed = set(patch.get("remove_rows", []))
     out["rows"] = [r for r in out.get("rows", []) if r["key"] not in removed]
     removed_groups = set(patch.get("remove_groups", []))
@@ -156,10 +154,10 @@ def _patch_table(base: dict, patch: dict) -> dict:
     if "equations" in patch:
         replaced = {e["rule"] for e in patch["equations"]}
         out["equations"] = [e for e in out.get("equations", []) if e["rule"] not in replaced]
-        out["equations"].extend(copy.deepcopy(patch["equations"]))
+        out["equations"].extend(patch["equations"])
     for key in ("title", "section", "headers", "one_row"):
         if key in patch:
-            out[key] = copy.deepcopy(patch[key])
+            out[key] = patch[key]
     return out
 
 
