@@ -26,7 +26,7 @@ import bisect
 import functools
 import re
 from decimal import Decimal
-from typing import Iterator, List, Optional, Sequence, Tuple
+from typing import Dict, Iterator, List, Optional, Sequence, Tuple
 
 
 @functools.lru_cache(maxsize=None)
@@ -53,14 +53,15 @@ def first_index(text: str, words: Sequence[str]) -> int:
     return first
 
 
-def _positions(text: str, chars: str) -> List[int]:
-    """The indices of the characters of ``chars`` in ``text``, in order."""
+def positions(text: str, words: Sequence[str], start: int = 0, end: Optional[int] = None) -> List[int]:
+    """Where each of ``words`` (or each character of a string) occurs in ``text[start:end]``, in order."""
+    end = len(text) if end is None else end
     out = []
-    for ch in chars:
-        i = text.find(ch)
+    for word in words:
+        i = text.find(word, start, end)
         while i >= 0:
             out.append(i)
-            i = text.find(ch, i + 1)
+            i = text.find(word, i + 1, end)
     out.sort()
     return out
 
@@ -117,31 +118,40 @@ def unit_in(unit: str, units: str) -> bool:
 
 #: a run of digits with an optional decimal part (one that follows a digit or "." is no number)
 ARABIC_RE = re.compile(r"[0-9][0-9]*(?:\.[0-9]+)?")  # (not [0-9]+: a pattern starting with a set scans faster)
-CHINESE_RE = re.compile(r"[零〇一二两三四五六七八九十百千]+")
+CN_NUMERALS = "零〇一二两三四五六七八九十百千"
 #: Chinese numerals are read only before these units (一个 / 一项 are idioms far too often)
 CHINESE_UNITS = "件起条篇宗"
 CHINESE_NOT_AFTER = set("第每同逐任唯某统单这那哪此其各整头首之")
 CHINESE_IDIOMS = ("一件事", "一件件", "一条龙", "一条心", "两件事", "一起", "一条一条")
-#: what stands right before the unit of a count (a count is never approximate: no 余, 多, 万 between)
-COUNT_DIGITS = "0123456789零〇一二两三四五六七八九十百千"
+
+
+def count_positions(text: str) -> List[int]:
+    """Where the unit of a count may stand in ``text``: right after a digit, or right after Chinese
+    numerals (一件, not 第五条); the unit of a count follows its number (no 余, 多, 万 between).
+    A sentence without one holds no count, and its numbers need not be read for counts."""
+    out = []
+    for i in positions(text, COUNT_UNITS):
+        before = text[i - 1] if i else ""
+        if before and before in "0123456789":
+            out.append(i)
+        elif before and before in CN_NUMERALS and text[i] in CHINESE_UNITS:
+            s = i - 1
+            while s > 0 and text[s - 1] in CN_NUMERALS:
+                s -= 1
+            if s == 0 or text[s - 1] not in CHINESE_NOT_AFTER:
+                out.append(i)
+    return out
 
 
 def may_hold_count(text: str) -> bool:
-    """A digit or Chinese numeral stands right before a count unit (件条篇个起宗项) somewhere in ``text``:
-    without one, a paragraph holds no count, and its numbers need not be read for counts."""
-    for unit in COUNT_UNITS:
-        i = text.find(unit, 1)
-        while i > 0:
-            if text[i - 1] in COUNT_DIGITS:
-                return True
-            i = text.find(unit, i + 1)
-    return False
+    return bool(count_positions(text))
 
 
 class Number(_Record):
     """A number in a :class:`View`, with the unit that follows it (compact indices)."""
 
-    __slots__ = ("value", "start", "num_end", "end", "unit", "approx", "chinese", "depth", "uncertain")
+    __slots__ = ("value", "start", "num_end", "end", "unit", "approx", "chinese", "depth", "uncertain",
+                 "is_count", "is_percent", "is_boundary", "sentence")
 
     def __init__(self, value, start: int, num_end: int, end: int, unit: str, approx: bool = False,
                  chinese: bool = False, depth: int = 0, uncertain: bool = False):
@@ -154,20 +164,12 @@ class Number(_Record):
         self.chinese = chinese
         self.depth = depth  # parenthesis depth
         self.uncertain = uncertain  # e.g. 1,295 (a thousands separator we do not read)
-
-    @property
-    def is_count(self) -> bool:
-        return (unit_in(self.unit, COUNT_UNITS) and not self.approx and not self.uncertain
-                and isinstance(self.value, int))
-
-    @property
-    def is_percent(self) -> bool:
-        return self.unit == "%"
-
-    @property
-    def is_boundary(self) -> bool:
-        """Cuts the words leading to the next number (a date or a year does not)."""
-        return not unit_in(self.unit, NOT_A_BOUNDARY)
+        self.is_count = (unit_in(unit, COUNT_UNITS) and not approx and not uncertain
+                         and isinstance(value, int))
+        self.is_percent = unit == "%"
+        #: cuts the words leading to the next number (a date or a year does not)
+        self.is_boundary = not unit_in(unit, NOT_A_BOUNDARY)
+        self.sentence: Optional[Tuple[int, int]] = None  # [start, end) of its sentence, when known
 
 
 # -- the compact view of a paragraph ---------------------------------------------------
@@ -207,20 +209,22 @@ class View:
     _offsets: Optional[List[int]] = None
     _brackets: Optional[Tuple[List[int], List[int], List[int]]] = None
     _sentences: Optional[List[Tuple[int, int]]] = None
+    _sentence_starts: List[int] = []
+    _clause_marks: Optional[List[int]] = None
+    _count_positions: Optional[List[int]] = None
     _numbers: Optional[List[Number]] = None
+    _by_sentence: Optional[Dict[Tuple[int, int], List[Number]]] = None
+    _chinese_units: Optional[List[int]] = None
     _starts: Optional[List[int]] = None
-    _boundaries: List[Number] = []
-    _boundary_starts: List[int] = []
+    _boundaries_by_sentence: Optional[Dict[Tuple[int, int], Tuple[List[Number], List[int]]]] = None
     _breakdowns: Optional[List["Breakdown"]] = None
 
     def __init__(self, normalised: str, original: str, base: int = 0):
         text = normalised
         # blank out page numbers of PDF text standing on their own line inside the paragraph
-        if has_any(text, PAGE_NO_DASHES):
-            pieces = []
-            for line in text.splitlines(keepends=True):
-                pieces.append(" " * len(line) if is_page_number_line(line) else line)
-            text = "".join(pieces)
+        if "-" in text or "—" in text or "–" in text or "－" in text:  # (PAGE_NO_DASHES)
+            text = "".join(" " * len(line) if is_page_number_line(line) else line
+                           for line in text.splitlines(keepends=True))
         # keep the words between whitespace, without "*"; whitespace between two digits becomes
         # one space (a "*" alone does not separate)
         words = text.split()
@@ -291,7 +295,7 @@ class View:
             at: List[int] = []
             after: List[int] = []
             d = 0
-            for i in _positions(c, OPEN + CLOSE):
+            for i in positions(c, OPEN + CLOSE):
                 if c[i] in OPEN:
                     d += 1
                 where.append(i)
@@ -310,59 +314,70 @@ class View:
         """[start, end) of each sentence (ends after 。!?)."""
         if self._sentences is None:
             out, start = [], 0
-            for i in _positions(self.compact, SENTENCE_END):
+            for i in positions(self.compact, SENTENCE_END):
                 out.append((start, i + 1))
                 start = i + 1
             if start < len(self.compact):
                 out.append((start, len(self.compact)))
             self._sentences = out
+            self._sentence_starts = [s for s, _ in out]
         return self._sentences
+
+    def count_positions(self) -> List[int]:
+        """:func:`count_positions` of the paragraph."""
+        if self._count_positions is None:
+            self._count_positions = count_positions(self.compact)
+        return self._count_positions
 
     def sentence_of(self, index: int) -> Tuple[int, int]:
         """[start, end) of the sentence holding ``index`` (the whole paragraph if none does)."""
-        c = self.compact
-        if not 0 <= index < len(c):
-            return 0, len(c)
-        start, end = 0, len(c)
-        for mark in SENTENCE_END:
-            i = c.rfind(mark, 0, index)
-            if i >= start:
-                start = i + 1
-            i = c.find(mark, index, end)
-            if i >= 0:
-                end = i + 1
-        return start, end
+        sentences = self.sentences()
+        i = bisect.bisect_right(self._sentence_starts, index) - 1
+        if 0 <= i < len(sentences) and sentences[i][0] <= index < sentences[i][1]:
+            return sentences[i]
+        return 0, len(self.compact)
+
+    def _marks(self) -> List[int]:
+        if self._clause_marks is None:
+            self._clause_marks = positions(self.compact, CLAUSE_END)
+        return self._clause_marks
 
     def clause_start(self, index: int, floor: int = 0) -> int:
         """Just after the last clause mark (,;:。!?) before ``index``, not before ``floor``."""
-        c = self.compact
-        last = -1
-        for mark in CLAUSE_END:
-            i = c.rfind(mark, floor, index)
-            if i > last:
-                last = i
-        return last + 1 if last >= 0 else floor
+        marks = self._marks()
+        i = bisect.bisect_left(marks, index) - 1
+        return max(floor, marks[i] + 1) if i >= 0 else floor
 
     def clause_end(self, index: int, ceil: Optional[int] = None) -> int:
         """The first clause mark at or after ``index`` (or ``ceil``)."""
-        c = self.compact
-        ceil = len(c) if ceil is None else min(ceil, len(c))
-        for mark in CLAUSE_END:
-            i = c.find(mark, index, ceil)
-            if i >= 0:
-                ceil = i
-        return ceil
+        ceil = len(self.compact) if ceil is None else min(ceil, len(self.compact))
+        marks = self._marks()
+        i = bisect.bisect_left(marks, index)
+        return min(ceil, marks[i]) if i < len(marks) else ceil
 
     # -- numbers ---------------------------------------------------------------
     @property
     def numbers(self) -> List[Number]:
         if self._numbers is None:
-            chinese = self._chinese()
-            numbers = self._arabic()
+            self._numbers = [n for sentence in self.sentences() for n in self.sentence_numbers(sentence)]
+        return self._numbers
+
+    def sentence_numbers(self, sentence: Tuple[int, int]) -> List[Number]:
+        """The numbers of one sentence, read sentence by sentence (a rule that needs the counts of a
+        paragraph reads only the sentences where a count may stand)."""
+        if self._by_sentence is None:
+            self._by_sentence = {}
+        numbers = self._by_sentence.get(sentence)
+        if numbers is None:
+            start, end = sentence
+            numbers = self._arabic(start, end)
+            chinese = self._chinese(start, end)
             if chinese:
                 numbers = sorted(numbers + chinese, key=lambda n: n.start)
-            self._numbers = numbers
-        return self._numbers
+            for n in numbers:
+                n.sentence = sentence
+            self._by_sentence[sentence] = numbers
+        return numbers
 
     def _unit_at(self, i: int) -> Tuple[str, int, bool]:
         """The unit after index i: (unit, end, approx) -- 余/多 and 万/亿 handled."""
@@ -393,16 +408,16 @@ class View:
             return unit, end, approx
         return "", i, approx
 
-    def _arabic(self) -> List[Number]:
+    def _arabic(self, start: int, end: int) -> List[Number]:
         out = []
         c = self.compact
-        for m in ARABIC_RE.finditer(c):
+        for m in ARABIC_RE.finditer(c, start, end):
             s, e = m.span()
             if s and c[s - 1] in "0123456789.":  # 1.2.3: the 3 is no number
                 continue
             raw = m.group()
             value = Decimal(raw) if "." in raw else int(raw)
-            unit, end, approx = self._unit_at(e)
+            unit, unit_end, approx = self._unit_at(e)
             approx = approx or c[max(0, s - 2):s].endswith(APPROX_BEFORE)
             uncertain = False
             # 1,295件: a thousands separator (ASCII comma in the file) we do not read
@@ -414,38 +429,39 @@ class View:
                 a, _ = self.file_range(e, e + 1)
                 if self.original[a - self.base] == ",":
                     uncertain = True
-            out.append(Number(value, s, e, end, unit, approx, False, self.depth_at(s), uncertain))
+            out.append(Number(value, s, e, unit_end, unit, approx, False, self.depth_at(s), uncertain))
         return out
 
-    def _chinese(self) -> List[Number]:
+    def _chinese(self, start: int, end: int) -> List[Number]:
+        """Runs of Chinese numerals right before 件起条篇宗 (or 余/多 and one of them)."""
         out: List[Number] = []
         c = self.compact
-        if not has_any(c, CHINESE_UNITS):
-            return out
-        for m in CHINESE_RE.finditer(c):
-            s, e = m.start(), m.end()
-            if e >= len(c) or c[e] not in CHINESE_UNITS + "余多":
+        if self._chinese_units is None:
+            self._chinese_units = positions(c, CHINESE_UNITS + "余多")
+        units = self._chinese_units
+        for e in units[bisect.bisect_left(units, start):bisect.bisect_left(units, end)]:
+            if e == start or c[e - 1] not in CN_NUMERALS:
                 continue
+            s = e - 1
+            while s > start and c[s - 1] in CN_NUMERALS:
+                s -= 1
             if s > 0 and c[s - 1] in CHINESE_NOT_AFTER:
                 continue
             if c.startswith(CHINESE_IDIOMS, s):
                 continue
-            value = cn_to_int(m.group(0))
+            value = cn_to_int(c[s:e])
             if value is None:
                 continue
-            unit, end, approx = self._unit_at(e)
+            unit, unit_end, approx = self._unit_at(e)
             if not unit_in(unit, CHINESE_UNITS):
                 continue
             approx = approx or c[max(0, s - 2):s].endswith(APPROX_BEFORE)
-            out.append(Number(value, s, e, end, unit, approx, True, self.depth_at(s), False))
+            out.append(Number(value, s, e, unit_end, unit, approx, True, self.depth_at(s), False))
         return out
 
-    def _index(self):
+    def _index(self) -> List[int]:
         if self._starts is None:
-            numbers = self.numbers
-            self._starts = [n.start for n in numbers]
-            self._boundaries = [n for n in numbers if n.is_boundary]
-            self._boundary_starts = [n.start for n in self._boundaries]
+            self._starts = [n.start for n in self.numbers]
         return self._starts
 
     def numbers_in(self, start: int, end: int) -> List[Number]:
@@ -470,13 +486,25 @@ class View:
             yield numbers[i]
             i -= 1
 
+    def _boundaries(self, number: Number) -> Tuple[List[Number], List[int]]:
+        """The numbers that cut leads (dates do not) in the sentence of ``number``, and their starts."""
+        sentence = number.sentence or self.sentence_of(number.start)
+        if self._boundaries_by_sentence is None:
+            self._boundaries_by_sentence = {}
+        found = self._boundaries_by_sentence.get(sentence)
+        if found is None:
+            numbers = [n for n in self.sentence_numbers(sentence) if n.is_boundary]
+            found = self._boundaries_by_sentence[sentence] = (numbers, [n.start for n in numbers])
+        return found
+
     def lead(self, number: Number, floor: int = 0) -> Tuple[int, str]:
-        """The words leading to ``number``: from the clause start or the previous number."""
+        """The words leading to ``number``: from the clause start or the previous number.
+        (Both are in the number's sentence: a sentence ends a clause.)"""
         start = self.clause_start(number.start, floor)
-        self._index()
-        i = bisect.bisect_left(self._boundary_starts, number.start) - 1
+        boundaries, starts = self._boundaries(number)
+        i = bisect.bisect_left(starts, number.start) - 1
         while i >= 0:
-            n = self._boundaries[i]
+            n = boundaries[i]
             if n.end <= number.start:
                 if n.end > start:
                     start = n.end
@@ -487,10 +515,10 @@ class View:
     def tail(self, number: Number, limit: int = 24) -> str:
         """The words after the unit of ``number`` up to the next number or the clause end."""
         end = self.clause_end(number.end, number.end + limit)
-        self._index()
-        i = bisect.bisect_left(self._boundary_starts, number.end)
-        if i < len(self._boundaries):
-            end = min(end, self._boundaries[i].start)
+        boundaries, starts = self._boundaries(number)
+        i = bisect.bisect_left(starts, number.end)
+        if i < len(boundaries):
+            end = min(end, boundaries[i].start)
         return self.compact[number.end:min(end, number.end + limit)]
 
 
@@ -584,8 +612,9 @@ DOC_EXCLUDE = tuple("清理|废止|修订|修改|审查|审核|备案|解读|征
 
 #: every kind of claim needs one of these words in the count's lead (outcomes, carried forward,
 #: cases, documents, applications received / concluded / handled) or in its tail (carried forward, cases)
-CLAIM_LEAD_WORDS = ("公开", "处理", "无法提供", "转", "延", "行政复议", "诉讼", "规章", "规范性文件") \
-    + RECEIVED + CONCLUDED + HANDLED
+#: (each word of RECEIVED, CONCLUDED and HANDLED holds one of these: tests/test_claims.py checks it)
+CLAIM_LEAD_WORDS = ("公开", "处理", "无法提供", "转", "延", "行政复议", "诉讼", "规章", "规范性文件",
+                    "受理", "收到", "接收", "收悉", "新收", "接到", "办结", "答复", "回复", "办理")
 CLAIM_TAIL_WORDS = ("转", "延", "行政复议", "行政诉讼")
 
 
@@ -600,18 +629,21 @@ def count_claims(view: View) -> Iterator[Claim]:
     clause start or the previous number). A count inside another breakdown
     (其中/涉及/含…) or next to a comparison word (较上年增加…) is no claim.
     """
-    if not may_hold_count(view.compact):
-        return
-    for num in view.numbers:
-        if not num.is_count:
-            continue
-        sentence = view.sentence_of(num.start)
-        lead_start, lead = view.lead(num, sentence[0])
-        tail = view.tail(num)
-        if not has_any(lead, CLAIM_LEAD_WORDS) and not has_any(tail, CLAIM_TAIL_WORDS):
-            continue  # (a shortcut: _classify would find nothing)
-        for kind, start in _classify(view, num, sentence, lead_start, lead, tail):
-            yield Claim(kind, num.value, num, start, sentence)
+    sentence_end = -1
+    for unit in view.count_positions():
+        if unit < sentence_end:
+            continue  # a sentence read already
+        sentence = view.sentence_of(unit)
+        sentence_end = sentence[1]
+        for num in view.sentence_numbers(sentence):
+            if not num.is_count:
+                continue
+            lead_start, lead = view.lead(num, sentence[0])
+            tail = view.tail(num)
+            if not has_any(lead, CLAIM_LEAD_WORDS) and not has_any(tail, CLAIM_TAIL_WORDS):
+                continue  # (a shortcut: _classify would find nothing)
+            for kind, start in _classify(view, num, sentence, lead_start, lead, tail):
+                yield Claim(kind, num.value, num, start, sentence)
 
 
 def _outcome(lead: str):
@@ -831,7 +863,7 @@ def none_claims(view: View) -> Iterator[NoneClaim]:
 
 # -- "all concluded" ------------------------------------------------------------------------
 
-#: (every alternative holds 办结, 完毕 or 办理完)
+ALL_CONCLUDED_WORDS = ("办结", "完毕", "办理完")  # (every alternative below holds one)
 ALL_CONCLUDED = (
     r"(?:已全部|全部已|均已|全部|都已|均已按期|均已按时|已经全部)(?:依法)?(?:办结|办理完毕|处理完毕|办理完结)"
     r"|(?:所有|全部)[^,;:。!?0-9]{0,10}申请(?:均|都)?已[^,;:。!?0-9]{0,8}?(?:办结|办理完成|办理完毕|办理完结)")
@@ -841,7 +873,7 @@ SUBJECTS = r"申请|复议|诉讼|诉求|事项|热线|建议|提案|留言|来�
 def all_concluded_claims(view: View) -> Iterator[Tuple[int, int, Tuple[int, int]]]:
     """全部办结 / 均已办结 / 已全部办结 said of the applications: (start, end, sentence)."""
     c = view.compact
-    if not has_any(c, ("办结", "完毕", "办理完")) or not regex(ALL_CONCLUDED).search(c):
+    if not has_any(c, ALL_CONCLUDED_WORDS) or not regex(ALL_CONCLUDED).search(c):
         return  # (a statement found in a sentence is found in the paragraph)
     for sentence in view.sentences():
         s0, s1 = sentence
@@ -912,15 +944,20 @@ def breakdowns(view: View) -> Iterator[Breakdown]:
     """
     if view._breakdowns is None:
         c = view.compact
-        view._breakdowns = list(_breakdowns(view)) if has_any(c, INTRO_WORDS) and may_hold_count(c) else []
+        view._breakdowns = list(_breakdowns(view)) if has_any(c, INTRO_WORDS) and view.count_positions() else []
     return iter(view._breakdowns)
 
 
 def _breakdowns(view: View) -> Iterator[Breakdown]:
     c = view.compact
     sentences = view.sentences()
+    # (the unit of a total stands right after a digit: the other sentences need not be read)
+    totals = [i for i in view.count_positions() if c[i] in BREAKDOWN_UNITS and c[i - 1] in "0123456789"]
     for idx, (s0, s1) in enumerate(sentences):
-        for total in view.numbers_in(s0, s1):
+        k = bisect.bisect_left(totals, s0)
+        if k == len(totals) or totals[k] >= s1:
+            continue
+        for total in view.sentence_numbers((s0, s1)):
             if not unit_in(total.unit, BREAKDOWN_UNITS) or total.approx or total.uncertain or total.chinese:
                 continue
             # the noun may follow the count: 共发布380条财政资金信息，其中…

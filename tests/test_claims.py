@@ -328,3 +328,44 @@ def test_long_run_on_text_is_not_quadratic():
         list(count_claims(v)), list(breakdowns(v)), list(rate_claims(v)), list(none_claims(v))
         list(all_concluded_claims(v))
     assert time.perf_counter() - start < 30
+
+
+# -- the shortcuts that keep the claims cheap -----------------------------------------------------
+
+def test_every_word_of_a_count_claim_is_in_the_shortcut_list():
+    """count_claims classifies a count only if its lead holds one of CLAIM_LEAD_WORDS."""
+    from gxrules.claims import CLAIM_LEAD_WORDS, CONCLUDED, HANDLED, RECEIVED, has_any
+
+    assert all(has_any(word, CLAIM_LEAD_WORDS) for word in RECEIVED + CONCLUDED + HANDLED)
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("- 3 -", True), ("—12—", True), ("  －５－\n", True), ("-- 123 --", True),
+    ("- 1234 -", False), ("-5", False), ("5-", False), ("- 5 - -", False), ("- -5-", False), ("--", False),
+    ("0954-6016141", False), ("- 1 2 -", False),
+])
+def test_page_number_lines(line, expected):
+    from gxrules.claims import is_page_number_line
+
+    assert is_page_number_line(line) is expected
+
+
+def test_word_helpers_agree_with_the_regular_expressions_they_replace():
+    import re
+
+    from gxrules.claims import first_index, has_any, positions
+
+    words = ("受理", "收到", "接收", "接收到")
+    for text in ("", "共受理申请", "接收到申请并受理", "收到", "无关的话"):
+        m = re.search("|".join(words), text)
+        assert has_any(text, words) is bool(m)
+        assert first_index(text, words) == (m.start() if m else -1)
+    assert positions("a,b。c,d", ",。") == [1, 3, 5]
+    assert positions("a,b。c,d", ",。", 2, 5) == [3]
+
+
+def test_a_paragraph_without_a_count_unit_after_a_number_holds_no_count():
+    from gxrules.claims import count_positions
+
+    text = "依据《条例》第五十条第四项,发布2023年报告,收到申请5件,办结两件,共一项"
+    assert [text[i - 1:i + 1] for i in count_positions(text)] == ["5件", "两件"]

@@ -9,12 +9,13 @@ reader may have misread).
 """
 from __future__ import annotations
 
+import bisect
 from decimal import Decimal
 from typing import Dict, Iterator, List, Optional, Sequence, Tuple
 
 from ..claims import (
-    WINDOW, Claim, View, all_concluded_claims, breakdowns, count_claims, has_any, none_claims, percent_decimals,
-    rate_claims, regex,
+    ALL_CONCLUDED_WORDS, INTRO_WORDS, NEGATION, WINDOW, Claim, View, all_concluded_claims, breakdowns,
+    count_claims, count_positions, has_any, none_claims, percent_decimals, positions, rate_claims, regex,
 )
 from ..config import OptionSpec
 from ..model import Cell
@@ -42,6 +43,8 @@ class Prose:
 
     ``Prose.of(report)`` is shared by the rules of one report (it is kept on
     the report, and goes with it), so the paragraphs are read and classified once.
+    A rule reads only the paragraphs that hold the words it looks for
+    (:meth:`holding`): one search of the whole text instead of one per paragraph.
     """
 
     @classmethod
@@ -54,7 +57,7 @@ class Prose:
     def claims(self) -> Iterator[Tuple[int, View, "Claim"]]:
         """Every classified count: (section, view, claim), computed once."""
         if self._claims is None:
-            self._claims = [(section, view, claim) for section, view in self.items
+            self._claims = [(section, view, claim) for section, view in self._at(count_positions(self._joined))
                             for claim in count_claims(view)]
         return iter(self._claims)
 
@@ -63,16 +66,27 @@ class Prose:
         self._cells: Dict[Tuple[str, str, str], Optional[Cell]] = {}
         self.tables = report.tables  # (not the report: no reference cycle)
         self.items: List[Tuple[int, View]] = []  # (section number, 0 = preamble)
+        texts: List[str] = []
+        self._starts: List[int] = []  # where each paragraph's text starts in _joined
+        start = 0
+        normalised, original = report.source.normalised, report.source.text
         groups = [(0, report.preamble)] + [(s.number, s.paragraphs) for s in report.sections]
         for number, paragraphs in groups:
             last = ""
             for p in paragraphs:
                 if p.kind == "heading":
                     continue
-                view = View.of(report, p)
-                self.items.append((number, view))
+                a, b = p.span.start.offset, p.span.end.offset
+                view = View(normalised[a:b], original[a:b], a)  # (View.of)
                 view.previous = last
-                last = view.compact[-WINDOW:]
+                compact = view.compact
+                last = compact[-WINDOW:]
+                self.items.append((number, view))
+                texts.append(compact)
+                self._starts.append(start)
+                start += len(compact) + 1
+        # the paragraphs' texts joined by a line break, which no word and no count holds
+        self._joined = "\n".join(texts)
         self.government = report.is_government_report
         self.year = report.year_value
 
@@ -85,6 +99,21 @@ class Prose:
 
     def __iter__(self):
         return iter(self.items)
+
+    def holding(self, words: Sequence[str]) -> List[Tuple[int, View]]:
+        """The (section, view) items whose text holds one of ``words``, in order."""
+        return self._at(positions(self._joined, words))
+
+    def _at(self, offsets: Sequence[int]) -> List[Tuple[int, View]]:
+        """The items holding these offsets of the joined text (sorted), each once."""
+        out: List[Tuple[int, View]] = []
+        last = -1
+        for offset in offsets:
+            k = bisect.bisect_right(self._starts, offset) - 1
+            if k != last:
+                out.append(self.items[k])
+                last = k
+        return out
 
 
 def _context_before(view: View, index: int, width: int = WINDOW) -> str:
@@ -235,9 +264,6 @@ def application_count_mismatch(report, ctx):
     over = prose.cell("applications", "carried_over")
     done = prose.cell("applications", "results_total")
     for section, view, claim in claims:
-        if not _about_applications(section, view, claim.sentence, claim.end) or \
-                not _claim_ok(prose, view, claim.start, claim.end, claim.sentence):
-            continue
         c = claim.value
         if claim.kind == "received":
             if new is None:
@@ -273,6 +299,10 @@ def application_count_mismatch(report, ctx):
             message = (f"正文称办理政府信息公开申请 {c} 件，与表格不符：本年新收 {new.value} 件，"
                        f"加上年结转为 {new.value + over.value} 件，办结（七）总计 {done.value} 件")
             table_value = done.value
+        # (asked last: most counts agree with the table)
+        if not _about_applications(section, view, claim.sentence, claim.end) or \
+                not _claim_ok(prose, view, claim.start, claim.end, claim.sentence):
+            continue
         yield ctx.diagnostic(_span(report, view, claim.start, claim.end), message,
                              key=f"{claim.kind}:{c}",
                              data=_data(view, claim.sentence, claim.start, claim.end, c, table_value, cells,
@@ -296,8 +326,32 @@ def none_but_table_has_some(report, ctx):
     Correct: update the sentence, or the table.
     """
     prose = Prose.of(report)
-    for section, view in prose:
+    for section, view in prose.holding(NEGATION):
         for claim in none_claims(view):
+            if claim.kind in ("received", "concluded"):
+                row = "new_received" if claim.kind == "received" else "results_total"
+                cell = prose.cell("applications", row)
+                if cell is None or cell.value == 0:
+                    continue
+                cells, value = [cell], cell.value
+                what = "未收到政府信息公开申请" if claim.kind == "received" else "未办理政府信息公开申请"
+                message = f"正文称{what}，但表格“{APPLICATION_LABELS[row]}”总计为 {value} 件"
+            elif claim.kind == "review":
+                review = prose.cell("review_litigation", "review")
+                if review is None or review.value == 0:
+                    continue
+                cells, value = [review], review.value
+                message = f"正文称未发生行政复议，但表格行政复议总计为 {value} 件"
+            else:
+                known = [c for c in (prose.cell("review_litigation", "litigation_direct"),
+                                     prose.cell("review_litigation", "litigation_after_review"))
+                         if c is not None]
+                value = sum(c.value for c in known)
+                if not known or value == 0:
+                    continue
+                cells = known
+                message = f"正文称未发生行政诉讼，但表格行政诉讼（直接起诉与复议后起诉）总计为 {value} 件"
+            # (asked last: most statements agree with the table) of this year and body, about disclosure
             s0, _ = claim.sentence
             before = view.compact[max(s0, claim.start - WINDOW):claim.end]
             if _other_years(prose, before) or _scope_differs(prose, before):
@@ -306,31 +360,8 @@ def none_but_table_has_some(report, ctx):
                 mid = view.compact[claim.start:claim.end]
                 if "公开" not in mid and not _about_applications(section, view, claim.sentence, claim.end):
                     continue
-                row = "new_received" if claim.kind == "received" else "results_total"
-                cell = prose.cell("applications", row)
-                if cell is None or cell.value == 0:
-                    continue
-                cells, value = [cell], cell.value
-                what = "未收到政府信息公开申请" if claim.kind == "received" else "未办理政府信息公开申请"
-                message = f"正文称{what}，但表格“{APPLICATION_LABELS[row]}”总计为 {value} 件"
-            else:
-                if not _about_cases(section, view, claim.sentence):
-                    continue
-                if claim.kind == "review":
-                    review = prose.cell("review_litigation", "review")
-                    if review is None or review.value == 0:
-                        continue
-                    cells, value = [review], review.value
-                    message = f"正文称未发生行政复议，但表格行政复议总计为 {value} 件"
-                else:
-                    known = [c for c in (prose.cell("review_litigation", "litigation_direct"),
-                                         prose.cell("review_litigation", "litigation_after_review"))
-                             if c is not None]
-                    value = sum(c.value for c in known)
-                    if not known or value == 0:
-                        continue
-                    cells = known
-                    message = f"正文称未发生行政诉讼，但表格行政诉讼（直接起诉与复议后起诉）总计为 {value} 件"
+            elif not _about_cases(section, view, claim.sentence):
+                continue
             yield ctx.diagnostic(_span(report, view, claim.start, claim.end), message, key=f"none:{claim.kind}",
                                  data=_data(view, claim.sentence, claim.start, claim.end, 0, value, cells,
                                             kind=claim.kind))
@@ -360,9 +391,6 @@ def review_litigation_count_mismatch(report, ctx):
     direct = prose.cell("review_litigation", "litigation_direct")
     after = prose.cell("review_litigation", "litigation_after_review")
     for section, view, claim in claims:
-        if not _about_cases(section, view, claim.sentence, claim.end) or \
-                not _claim_ok(prose, view, claim.start, claim.end, claim.sentence):
-            continue
         c = claim.value
         if claim.kind == "review":
             if review is None or c == review.value:
@@ -378,6 +406,10 @@ def review_litigation_count_mismatch(report, ctx):
             cells = [direct, after]
             message = (f"正文称行政诉讼 {c} 件，表格未经复议直接起诉总计 {direct.value} 件与"
                        f"复议后起诉总计 {after.value} 件之和为 {value} 件")
+        # (asked last: most counts agree with the table)
+        if not _about_cases(section, view, claim.sentence, claim.end) or \
+                not _claim_ok(prose, view, claim.start, claim.end, claim.sentence):
+            continue
         yield ctx.diagnostic(_span(report, view, claim.start, claim.end), message, key=f"{claim.kind}:{c}",
                              data=_data(view, claim.sentence, claim.start, claim.end, c, value, cells,
                                         kind=claim.kind))
@@ -445,17 +477,17 @@ def carried_forward_mismatch(report, ctx):
     if forward is None:
         return
     next_year = [prose.year + 1] if prose.year else []
-    for section, view in prose:
-        if forward.value > 0:
-            for start, end, sentence in all_concluded_claims(view):
-                if not _about_applications(section, view, sentence, end) or \
-                        not _claim_ok(prose, view, start, end, sentence):
-                    continue
-                message = (f"正文称申请已全部办结，但表格“{APPLICATION_LABELS['carried_forward']}”"
-                           f"总计为 {forward.value} 件")
-                yield ctx.diagnostic(_span(report, view, start, end), message, key="all-concluded",
-                                     data=_data(view, sentence, start, end, 0, forward.value, [forward],
-                                                kind="all_concluded"))
+    said_concluded = prose.holding(ALL_CONCLUDED_WORDS) if forward.value > 0 else []
+    for section, view in said_concluded:
+        for start, end, sentence in all_concluded_claims(view):
+            if not _about_applications(section, view, sentence, end) or \
+                    not _claim_ok(prose, view, start, end, sentence):
+                continue
+            message = (f"正文称申请已全部办结，但表格“{APPLICATION_LABELS['carried_forward']}”"
+                       f"总计为 {forward.value} 件")
+            yield ctx.diagnostic(_span(report, view, start, end), message, key="all-concluded",
+                                 data=_data(view, sentence, start, end, 0, forward.value, [forward],
+                                            kind="all_concluded"))
     for section, view, claim in prose.claims():
         if claim.kind != "carried_forward" or claim.value == forward.value:
             continue
@@ -492,7 +524,7 @@ def breakdown_sum(report, ctx):
     Correct: recount the total or the part that is wrong.
     """
     prose = Prose.of(report)
-    for _section, view in prose:
+    for _section, view in prose.holding(INTRO_WORDS):
         for b in breakdowns(view):
             total = b.total.value
             parts = [p.value for p in b.parts]
@@ -537,7 +569,7 @@ def percentage_mismatch(report, ctx):
     """
     tolerance = Decimal(str(ctx.option("tolerance") or 0))
     prose = Prose.of(report)
-    for _section, view in prose:
+    for _section, view in prose.holding("%"):
         seen = set()
         for rc in rate_claims(view):
             if rc.percent.start in seen:
@@ -623,17 +655,18 @@ def outcome_count_mismatch(report, ctx):
         if not claim.kind.startswith("outcome:"):
             continue
         group = claim.kind.split(":", 1)[1]
-        s0 = claim.sentence[0]
-        context = view.compact[max(0, max(s0, claim.start - WINDOW) - 400):claim.end]
-        if section != 3 and "申请" not in context:
-            continue
-        if not _claim_ok(prose, view, claim.start, claim.end, claim.sentence):
-            continue
         cells = _outcome_cells(report, group)
         if cells is None:
             continue
         value = sum(c.value for c in cells)
         if value == claim.value:
+            continue
+        # (asked last: most counts agree with the table)
+        s0 = claim.sentence[0]
+        context = view.compact[max(0, max(s0, claim.start - WINDOW) - 400):claim.end]
+        if section != 3 and "申请" not in context:
+            continue
+        if not _claim_ok(prose, view, claim.start, claim.end, claim.sentence):
             continue
         _, label = OUTCOME_GROUPS[group]
         message = (f"正文称{OUTCOME_WORDS[group]} {claim.value} 件，表格“{label}”"
