@@ -102,9 +102,12 @@ def machine():
         rev = "?"
     import gxrules
 
+    # an editable (development) install adds its import hook to every start: say which one is measured
+    where = Path(gxrules.__file__).resolve().parent
+    install = "editable checkout" if where == (REPO / "gxrules").resolve() else "installed package"
     return {"cpus": os.cpu_count(), "cpu_model": cpu, "python": platform.python_version(),
             "platform": platform.platform(), "gxrules": gxrules.__version__, "git": rev,
-            "load_before": load}
+            "install": install, "load_before": load}
 
 
 def find_inputs(args):
@@ -398,7 +401,8 @@ def table(res):
              f"(per copy ×{p['per_copy_vs_1x']:.2f})", fmt(p["ms"], 1), "linear", ""))
     width = max(len(r[0]) for r in rows)
     vwidth = max(len(r[1]) for r in rows)
-    head = (f"gxrules {m['gxrules']} ({m['git']}), Python {m['python']}, {m['cpus']} CPUs ({m['cpu_model']}), "
+    head = (f"gxrules {m['gxrules']} ({m['git']}, {m.get('install', '?')}), Python {m['python']}, "
+            f"{m['cpus']} CPUs ({m['cpu_model']}), "
             f"load {m['load_before']} → {m.get('load_after', '?')}\n"
             f"figures: min / median / max over {res['runs']} runs (one figure: one run)\n")
     lines = [head, f"{'measure':<{width}}  {'figure':<{vwidth}}  target   status", "-" * (width + vwidth + 20)]
