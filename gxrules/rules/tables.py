@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Iterable, List, Optional, Tuple
 
-from ..model import Cell
+from ..model import Cell, Value
 from . import rule
 
 COLUMN_NAMES = {
@@ -29,42 +29,59 @@ def _known(cells: Iterable[Cell]) -> bool:
     return all(c is not None and c.status == "ok" and c.value is not None for c in cells)
 
 
+def _total(cells: Iterable[Optional[Cell]]) -> Optional[Value]:
+    """The sum of the cells' values; None when any of them is missing, blank or not a number."""
+    total = 0
+    for c in cells:
+        if c is None or c.status != "ok" or c.value is None:
+            return None
+        total += c.value
+    return total
+
+
 def _equations(report, ctx, rule_code: str):
-    """Yield (table, equation instances) for one rule: lists of (lhs cells, rhs cells, label)."""
-    template = ctx.template
-    for spec in template.tables.values():
+    """Yield the instances of one rule's equations whose cells are all read: (table, equation,
+    lhs cells, rhs cells, the column or row it is about, lhs sum, rhs sum)."""
+    for spec in ctx.template.tables.values():
         table = report.tables.get(spec.name)
         if table is None:
             continue
+        rows = table.rows
         for eq in spec.equations:
             if eq.rule != rule_code:
                 continue
             if eq.per == "column":
-                columns = spec.row(eq.lhs[0]).columns
-                for col in columns:
-                    lhs = [table.cell(r, col) for r in eq.lhs]
-                    rhs = [table.cell(r, col) for r in eq.rhs]
-                    yield table, eq, lhs, rhs, col
+                lhs_rows = [rows.get(r) for r in eq.lhs]
+                rhs_rows = [rows.get(r) for r in eq.rhs]
+                if any(r is None for r in lhs_rows) or any(r is None for r in rhs_rows):
+                    continue
+                for col in spec.row(eq.lhs[0]).columns:
+                    lhs = [r.cells.get(col) for r in lhs_rows]
+                    rhs = [r.cells.get(col) for r in rhs_rows]
+                    left, right = _total(lhs), _total(rhs)
+                    if left is not None and right is not None:
+                        yield table, eq, lhs, rhs, col, left, right
             else:
-                for row in spec.rows:
-                    if not set(eq.lhs + eq.rhs) <= set(row.columns):
+                needed = set(eq.lhs + eq.rhs)
+                for row_spec in spec.rows:
+                    row = rows.get(row_spec.key)
+                    if row is None or not needed.issubset(row_spec.columns):
                         continue
-                    lhs = [table.cell(row.key, c) for c in eq.lhs]
-                    rhs = [table.cell(row.key, c) for c in eq.rhs]
-                    yield table, eq, lhs, rhs, row.key
+                    cells = row.cells
+                    lhs = [cells.get(c) for c in eq.lhs]
+                    rhs = [cells.get(c) for c in eq.rhs]
+                    left, right = _total(lhs), _total(rhs)
+                    if left is not None and right is not None:
+                        yield table, eq, lhs, rhs, row.key, left, right
 
 
 def _check(report, ctx, code: str, target: str, describe):
     """Evaluate the equations of ``code``; point at the first lhs or rhs cell (``target``)."""
-    for table, eq, lhs, rhs, where in _equations(report, ctx, code):
-        if not _known(lhs + rhs):
+    for table, eq, lhs, rhs, where, left, right in _equations(report, ctx, code):
+        if left == right:
             continue
         if any(c.inferred_by(eq.per) for c in lhs + rhs):
             continue  # the reader split these cells with this very equation: it holds by construction
-        left = sum(c.value for c in lhs)
-        right = sum(c.value for c in rhs)
-        if left == right:
-            continue
         cell = lhs[0] if target == "lhs" else rhs[0]
         expected = right if target == "lhs" else left - sum(c.value for c in rhs[1:])
         equation = (" + ".join(_short(report, c, eq.per) for c in lhs) + " = "
@@ -185,21 +202,25 @@ def invalid_cell(report, ctx):
 
     Correct: write the bare number (units belong in the header).
     """
-    for cell in report.cells():
-        if not cell.present or cell.status == "blank":
-            continue
-        if cell.table == "active_disclosure" and cell.row == "administrative_fees" and cell.unit:
-            continue  # CN406 speaks of units in the fee cell
-        problem = None
-        if cell.status == "invalid":
-            problem = "不是数字" if cell.value is None else "不是整数"
-        elif cell.unit:
-            problem = f"带有单位「{cell.unit}」"
-        elif cell.value is not None and cell.value < 0 and not _signed(ctx, cell.table, cell.column):
-            problem = "为负数"
-        if problem:
-            yield ctx.diagnostic(cell.span, f"单元格「{cell.raw}」{problem}",
-                                 data={"cell": cell.key, "raw": cell.raw}, key=cell.key)
+    for table in report.tables.values():  # the loops of report.cells(), without its generators
+        for row in table.rows.values():
+            for cell in row.cells.values():
+                if cell.status == "missing" or cell.status == "blank":
+                    continue
+                if cell.status == "ok" and not cell.unit and (cell.value is None or cell.value >= 0):
+                    continue  # a plain number: most cells
+                if cell.table == "active_disclosure" and cell.row == "administrative_fees" and cell.unit:
+                    continue  # CN406 speaks of units in the fee cell
+                problem = None
+                if cell.status == "invalid":
+                    problem = "不是数字" if cell.value is None else "不是整数"
+                elif cell.unit:
+                    problem = f"带有单位「{cell.unit}」"
+                elif cell.value is not None and cell.value < 0 and not _signed(ctx, cell.table, cell.column):
+                    problem = "为负数"
+                if problem:
+                    yield ctx.diagnostic(cell.span, f"单元格「{cell.raw}」{problem}",
+                                         data={"cell": cell.key, "raw": cell.raw}, key=cell.key)
 
 
 @rule("CN206", "unverifiable", severity="warning",
