@@ -45,12 +45,19 @@ _CLAUSE_MARK = re.compile("[!?;,:]")
 
 def _find_any(text: str, words) -> int:
     """Where the first of ``words`` found in ``text`` starts (the leftmost), or -1."""
-    found = [i for i in map(text.find, words) if i >= 0]
-    return min(found) if found else -1
+    first = -1
+    for word in words:
+        at = text.find(word)
+        if at >= 0 and (first < 0 or at < first):
+            first = at
+    return first
 
 
 def _has_any(text: str, words) -> bool:
-    return any(w in text for w in words)
+    for word in words:  # a loop: faster than any() over a generator for a few words
+        if word in text:
+            return True
+    return False
 
 
 @dataclass
@@ -111,63 +118,76 @@ def fee_facts(report, sections=None) -> FeeFacts:
 
 def _read_fee_facts(report, sections) -> FeeFacts:
     facts = FeeFacts([], [], [])
-    for para in narrative_paragraphs(report, sections):
-        if "费" not in para.text:
-            continue  # every fee word has it: no fee clause here
-        base = para.span.start.offset
-        norm = report.source.normalised[base:para.span.end.offset]
-        text, index = compact(norm)
-        clauses = [(sentence, a, b, _is_fee_clause(text[a:b])) for sentence, a, b in _clauses(text)]
-        fee_sentences = {sentence for sentence, _, _, fee_clause in clauses if fee_clause}
-        in_breakdown = {}
-        for sentence, a, b, fee_clause in clauses:
-            clause = text[a:b]
-            if fee_clause:
-                at = _find_any(clause, FEE_TERMS)
-                if at < 0:
-                    at = _find_any(clause, _NOTICE)
-                if at < 0:
-                    at = _find_any(clause, _GENERIC_FEE)
-                facts.mentions.append(base + index[a + at])
-            earlier_breakdown = in_breakdown.get(sentence, False)
-            breakdown = _find_any(clause, _BREAKDOWN)
-            if breakdown >= 0:
-                in_breakdown[sentence] = True
-            if sentence not in fee_sentences or _ADMIN_FEE in clause:
+    # each paragraph is read once: section 六 for CN401, then the rest for the other rules
+    read = report.__dict__.setdefault("_gxrules_fee_paragraphs", {})
+    for para in narrative_paragraphs(report, sections, containing="费"):  # every fee word has it
+        where = (para.span.start.offset, para.span.end.offset)
+        if where not in read:
+            read[where] = _paragraph_fee_facts(report, para)
+        one = read[where]
+        facts.mentions.extend(one.mentions)
+        facts.none.extend(one.none)
+        facts.amounts.extend(one.amounts)
+    return facts
+
+
+def _paragraph_fee_facts(report, para) -> FeeFacts:
+    """The fee statements of one paragraph."""
+    facts = FeeFacts([], [], [])
+    base = para.span.start.offset
+    norm = report.source.normalised[base:para.span.end.offset]
+    text, index = compact(norm)
+    clauses = [(sentence, a, b, _is_fee_clause(text[a:b])) for sentence, a, b in _clauses(text)]
+    fee_sentences = {sentence for sentence, _, _, fee_clause in clauses if fee_clause}
+    in_breakdown = {}
+    for sentence, a, b, fee_clause in clauses:
+        clause = text[a:b]
+        if fee_clause:
+            at = _find_any(clause, FEE_TERMS)
+            if at < 0:
+                at = _find_any(clause, _NOTICE)
+            if at < 0:
+                at = _find_any(clause, _GENERIC_FEE)
+            facts.mentions.append(base + index[a + at])
+        earlier_breakdown = in_breakdown.get(sentence, False)
+        breakdown = _find_any(clause, _BREAKDOWN)
+        if breakdown >= 0:
+            in_breakdown[sentence] = True
+        if sentence not in fee_sentences or _ADMIN_FEE in clause:
+            continue
+        comparison = _has_any(clause, _COMPARISON)
+        amounts = []
+        for m in _AMOUNT.finditer(clause) if "元" in clause else ():
+            before = clause[:m.start()]
+            if clause.startswith(("/", "每"), m.end()) or before.endswith(_RATE_BEFORE):
+                continue  # a rate such as 100元/件, 每件100元
+            try:
+                value = Decimal(m.group("num").replace(",", ""))
+            except InvalidOperation:  # pragma: no cover - the regex gives digits
                 continue
-            comparison = _has_any(clause, _COMPARISON)
-            amounts = []
-            for m in _AMOUNT.finditer(clause) if "元" in clause else ():
-                before = clause[:m.start()]
-                if clause.startswith(("/", "每"), m.end()) or before.endswith(_RATE_BEFORE):
-                    continue  # a rate such as 100元/件, 每件100元
-                try:
-                    value = Decimal(m.group("num").replace(",", ""))
-                except InvalidOperation:  # pragma: no cover - the regex gives digits
-                    continue
-                if m.group("wan"):
-                    value *= 10000
-                if _has_any(before, _NOTICE) or "应收" in before or "通知" in before:
-                    kind = "notice"
-                elif _has_any(before, _COLLECT) and fee_clause:
-                    kind = "collected"
-                elif _has_any(before, FEE_TERMS):
-                    kind = "collected"
-                else:
-                    kind = "other"
-                part = earlier_breakdown or comparison or 0 <= breakdown < m.start()
-                s, e = compact_range(index, a + m.start(), a + m.end())
-                amounts.append(Amount(value, base + s, base + e, norm[s:e], kind, part))
-            facts.amounts.extend(amounts)
-            if fee_clause and not _has_any(clause, _PAYMENT):
-                neg = _find_any(clause, _NEGATION)
-                fee = _find_any(clause, FEE_TERMS)
-                if fee < 0:
-                    fee = _find_any(clause, _GENERIC_FEE)
-                zero = amounts and all(x.value == 0 for x in amounts)
-                if (neg >= 0 and fee >= 0 and neg < fee and not amounts) or zero:
-                    s, e = compact_range(index, a, b)
-                    facts.none.append((base + s, base + e))
+            if m.group("wan"):
+                value *= 10000
+            if _has_any(before, _NOTICE) or "应收" in before or "通知" in before:
+                kind = "notice"
+            elif _has_any(before, _COLLECT) and fee_clause:
+                kind = "collected"
+            elif _has_any(before, FEE_TERMS):
+                kind = "collected"
+            else:
+                kind = "other"
+            part = earlier_breakdown or comparison or 0 <= breakdown < m.start()
+            s, e = compact_range(index, a + m.start(), a + m.end())
+            amounts.append(Amount(value, base + s, base + e, norm[s:e], kind, part))
+        facts.amounts.extend(amounts)
+        if fee_clause and not _has_any(clause, _PAYMENT):
+            neg = _find_any(clause, _NEGATION)
+            fee = _find_any(clause, FEE_TERMS)
+            if fee < 0:
+                fee = _find_any(clause, _GENERIC_FEE)
+            zero = amounts and all(x.value == 0 for x in amounts)
+            if (neg >= 0 and fee >= 0 and neg < fee and not amounts) or zero:
+                s, e = compact_range(index, a, b)
+                facts.none.append((base + s, base + e))
     return facts
 
 
