@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Dict, Iterator, List, Optional, Sequence, Tuple
+from typing import Dict, FrozenSet, Iterator, List, Optional, Sequence, Tuple
 
 from ..source import normalise
 from . import rule
-from .wording import compact, compact_range, make_fix, minimal_edits
+from .wording import _is_space, compact, compact_range, make_fix, minimal_edits
 
 # inner title brackets that should be 〈〉 inside 《》
 _WRONG_INNER = {"<": "〈", ">": "〉", "《": "〈", "》": "〉"}
@@ -123,8 +122,17 @@ class Quoted:
     inner_end: int
     written: str  # the title as written (without the outer brackets, white space kept)
     compact: str  # the same without white space
-    after: str  # normalised compact text right after the title (for a document number)
+    source: str = field(repr=False)  # the whole text, for what follows the title
     identified: Optional[Tuple[Optional[Document], str, int]] = None  # identify()'s answer, once
+    _after: Optional[str] = field(default=None, repr=False)
+
+    @property
+    def after(self) -> str:
+        """Normalised compact text right after the title (for a document number), read when asked."""
+        if self._after is None:
+            comp, _ = _compact_from(self.source, self.end, _AFTER)
+            self._after = _n(comp[:_AFTER])
+        return self._after
 
 
 @dataclass
@@ -176,6 +184,8 @@ def _docno_ending(text: str, end: int, index: Sequence[int], lower: int = 0) -> 
     expression would need a class of all Chinese characters, slow to compile.)
     """
     digits_at = _digits_from(text, end)
+    if digits_at == end:
+        return None  # no serial
     close_at = digits_at - 1 if digits_at > 0 and text[digits_at - 1] in _CLOSERS else -1
     if close_at >= 0:  # 〔2021〕30号
         year_at, serial = close_at - 4, text[digits_at:end]
@@ -205,9 +215,9 @@ def _compact_from(text: str, start: int, count: int) -> Tuple[str, List[int]]:
     the offset of each."""
     width = count + count // 2
     while True:
-        comp, index = compact(text[start:start + width])
+        comp, index = compact(text[start:start + width], start)
         if len(comp) >= count or start + width >= len(text):
-            return comp, [start + i for i in index]
+            return comp, index
         width *= 2
 
 
@@ -217,15 +227,20 @@ def _compact_to(text: str, end: int, count: int) -> Tuple[str, List[int]]:
     width = count + count // 2
     while True:
         start = max(0, end - width)
-        comp, index = compact(text[start:end])
+        comp, index = compact(text[start:end], start)
         if len(comp) >= count or start == 0:
-            return comp, [start + i for i in index]
+            return comp, index
         width *= 2
 
 
 def _closing(comp: str, limit: int) -> int:
     """Index of the 》 that closes the 《 at ``comp[0]``, within ``limit`` characters and before
     any 。; -1 when there is none."""
+    close = comp.find("》", 1, limit)
+    if close < 0 or comp.find("。", 1, close) >= 0:
+        return -1
+    if comp.find("《", 1, close) < 0:
+        return close  # no title inside the title: the first 》 closes it
     depth = 0
     for k, ch in enumerate(comp[:limit]):
         if ch == "《":
@@ -240,6 +255,7 @@ def _closing(comp: str, limit: int) -> int:
 
 
 _TITLE_MAX = 120  # characters from 《 to 》
+_TITLE_WINDOW = 4 * _TITLE_MAX  # where to look for the 》 in the text as written
 _AFTER = 39  # characters kept after a title, for its document number
 _DOCNO_MAX = _ISSUER_MAX + 11  # issuer, 〔, year, 〕, 4-digit serial, 号
 
@@ -261,18 +277,24 @@ def scan(report) -> Scan:
     out = Scan()
     at = text.find("《")
     while at >= 0:
-        comp, index = _compact_from(text, at, _TITLE_MAX + 1 + _AFTER + 1)
+        close = text.find("》", at + 1, at + _TITLE_WINDOW)
+        if close >= 0:  # usually the title ends at the first 》
+            comp, index = compact(text[at:close + 1], at)
+        if close < 0 or "《" in comp[1:]:  # a title inside the title, or a long stretch of white space
+            comp, index = _compact_from(text, at, _TITLE_MAX + 1)
         j = _closing(comp, _TITLE_MAX + 1)
         if j > 1:
             inner_s, inner_e = compact_range(index, 1, j)
-            out.quoted.append(Quoted(at, index[j] + 1, inner_s, inner_e, text[inner_s:inner_e], comp[1:j],
-                                     _n(comp[j + 1:j + 1 + _AFTER])))
+            out.quoted.append(Quoted(at, index[j] + 1, inner_s, inner_e, text[inner_s:inner_e], comp[1:j], text))
             at = text.find("《", index[j] + 1)
         else:
             at = text.find("《", at + 1)
     lower = 0  # numbers do not overlap: the next one starts after the last one
     at = text.find("号")
     while at >= 0:
+        if at == 0 or not (text[at - 1].isdigit() or _is_space(text[at - 1])):
+            at = text.find("号", at + 1)
+            continue  # 编号, 账号: no serial before it
         comp, index = _compact_to(text, at + 1, _DOCNO_MAX + 1)
         num = _docno_ending(_n(comp), len(comp) - 1, index, bisect.bisect_left(index, lower))
         if num is not None:
@@ -299,10 +321,11 @@ def _number_after(q: Quoted) -> Optional[DocNo]:
 
 
 @lru_cache(maxsize=1)
-def _known_titles() -> Tuple[Tuple[Document, str, str, "Counter[str]"], ...]:
-    """Every known title and short form: (document, title, canonical, its characters)."""
-    return tuple((doc, title, _canon(title), Counter(_canon(title)))
-                 for doc in documents() for title in doc.titles + doc.short)
+def _known_titles() -> Tuple[Tuple[Document, str, str, FrozenSet[str], int], ...]:
+    """Every known title and short form long enough to be misquoted (6 characters or more):
+    (document, title, canonical, the characters it uses, how far a misquotation may be)."""
+    return tuple((doc, title, _canon(title), frozenset(_canon(title)), max_distance(len(_canon(title))))
+                 for doc in documents() for title in doc.titles + doc.short if len(_canon(title)) >= 6)
 
 
 @lru_cache(maxsize=1)
@@ -333,16 +356,14 @@ def _identify(q: Quoted) -> Tuple[Optional[Document], str, int]:
     canon = written.translate(_CANONICAL_INNER)
     best: List[Tuple[int, Document, str]] = []
     chars = None
-    for doc, title, t, t_chars in _known_titles():
-        if len(t) < 6:
-            continue
-        limit = max_distance(len(t))
+    for doc, title, t, t_chars, limit in _known_titles():
         if abs(len(t) - len(canon)) > limit:
             continue
         if chars is None:
-            chars = Counter(canon)
-        # the characters one has and the other lacks bound the edit distance from below
-        if max(sum((chars - t_chars).values()), sum((t_chars - chars).values())) > limit:
+            chars = set(canon)
+        # one edit removes one character and adds one: each character one title uses and the
+        # other does not takes an edit, so they bound the edit distance from below
+        if len(chars - t_chars) > limit or len(t_chars - chars) > limit:
             continue
         d = 0 if canon == t else levenshtein(canon, t, limit)
         if d <= limit:
@@ -386,13 +407,14 @@ def misquoted_title(report, ctx):
         if doc is not None and dist == 0:
             continue  # a known title, as it is written
         bare = _strip_tags(q.compact)
+        n_bare = _n(bare)
         if doc is not None:
             target = title
-        elif any(ch in _n(bare) for ch in _WRONG_INNER):  # an unknown title: correct only its inner brackets
+        elif any(ch in n_bare for ch in _WRONG_INNER):  # an unknown title: correct only its inner brackets
             target = "".join(_WRONG_INNER.get(_n(ch), ch) for ch in bare)
         else:
             continue
-        if _n(target) == _n(bare):
+        if _n(target) == n_bare:
             continue
         markup = _has_markup(q.compact)
         # with markup inside the title, say what is wrong but leave the rewriting to people
