@@ -10,13 +10,13 @@ The text helpers at the top (``compact``, ``minimal_edits``,
 from __future__ import annotations
 
 import bisect
-import difflib
 import re
+from functools import lru_cache
 from typing import Iterator, List, Optional, Sequence, Tuple
 
 from ..diagnostics import Edit, Fix, Severity, Span
 from ..labels import label_key, split_label
-from ..source import NORMALISE
+from ..source import normalise
 from . import rule
 
 CN_NUMERALS = "一二三四五六七八九十"
@@ -32,17 +32,22 @@ def _is_space(ch: str) -> bool:
     return ch.isspace() or ch in _ZERO_WIDTH
 
 
-def compact(text: str) -> Tuple[str, List[int]]:
+def _has_zero_width(text: str) -> bool:
+    # five `in` tests: faster than a loop over _ZERO_WIDTH or a set
+    return "\u200b" in text or "\u200c" in text or "\u200d" in text or "\u2060" in text or "\ufeff" in text
+
+
+def compact(text: str, base: int = 0) -> Tuple[str, List[int]]:
     """``text`` without white space (PDF line breaks, spaces between characters), and for each
-    character of the result its index in ``text``."""
-    if not text.isascii() and any(z in text for z in _ZERO_WIDTH):
+    character of the result its index in ``text`` plus ``base`` (for a slice of a longer text)."""
+    if not text.isascii() and _has_zero_width(text):
         text = text.translate(_ZERO_WIDTH_TO_SPACE)  # same length: offsets stay
     pieces = text.split()
     index: List[int] = []
     at = 0
     for piece in pieces:
         at = text.find(piece, at)  # only white space lies between ``at`` and the piece
-        index += range(at, at + len(piece))
+        index += range(base + at, base + at + len(piece))
         at += len(piece)
     return "".join(pieces), index
 
@@ -55,10 +60,6 @@ def compact_range(index: Sequence[int], start: int, end: int) -> Tuple[int, int]
     return index[start], index[end - 1] + 1
 
 
-def _norm(ch: str) -> str:
-    return ch.translate(NORMALISE)
-
-
 def minimal_edits(written: str, target: str, base: int = 0) -> List[Tuple[int, int, str]]:
     """Edits (start, end, content) that turn ``written`` into ``target``, touching only the
     characters that differ.
@@ -67,11 +68,11 @@ def minimal_edits(written: str, target: str, base: int = 0) -> List[Tuple[int, i
     White space in ``written`` is ignored in the comparison and kept in the output, so a
     line break inside a quoted title stays where it is. ``base`` is added to the offsets.
     """
-    pos = [i for i, ch in enumerate(written) if not _is_space(ch)]
-    a = [_norm(written[i]) for i in pos]
-    b = [_norm(ch) for ch in target]
+    import difflib  # only for findings: not imported on every run
+
+    kept, pos = compact(written)
     edits: List[Tuple[int, int, str]] = []
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    matcher = difflib.SequenceMatcher(None, normalise(kept), normalise(target), autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             continue
@@ -111,13 +112,18 @@ def table_ranges(report) -> List[Tuple[int, int]]:
     return out
 
 
-def narrative_paragraphs(report, sections: Optional[Sequence[int]] = None) -> Iterator:
-    """Prose paragraphs (preamble and sections, or only ``sections``), without table text."""
-    starts, ends = _table_cover(report)
+def narrative_paragraphs(report, sections: Optional[Sequence[int]] = None, containing: str = "") -> Iterator:
+    """Prose paragraphs (preamble and sections, or only ``sections``), without table text; only
+    those whose text has ``containing`` in it, when given."""
     if sections is None:
         paragraphs = list(report.paragraphs())
     else:
         paragraphs = [p for s in report.sections if s.number in sections for p in s.paragraphs]
+    if containing:
+        paragraphs = [p for p in paragraphs if containing in p.text]
+        if not paragraphs:
+            return
+    starts, ends = _table_cover(report)
     for p in paragraphs:
         s, e = p.span.start.offset, p.span.end.offset
         # the last table range starting before the paragraph ends reaches furthest (they are disjoint)
@@ -160,16 +166,18 @@ def official_label_as_written(written: str, official: str) -> Optional[str]:
     """The official label in the file's own style: the ordinal as written, the characters the
     two share as written (brackets, commas), the rest from the official text. None when the
     result would not read as the official label."""
+    import difflib  # only for findings: not imported on every run
+
     sw, so = split_label(written), split_label(official)
     ordinal = _keep_trailing_space(written[:sw.ordinal_len])
     body = written[sw.ordinal_len:]
     target = official[so.ordinal_len:]
-    toks = [(i, ch) for i, ch in enumerate(body) if not _is_space(ch)]
-    a = [_norm(ch) for _, ch in toks]
-    b = [_norm(ch) for ch in target]
+    kept, pos = compact(body)
+    toks = list(zip(pos, kept))
     ascii_brackets = "(" in body and "（" not in body
     out: List[Tuple[str, Optional[int]]] = []  # (char, index in body or None when inserted)
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, normalise(kept), normalise(target),
+                                                       autojunk=False).get_opcodes():
         if tag == "equal":
             out.extend((toks[k][1], toks[k][0]) for k in range(i1, i2))
         elif tag in ("replace", "insert"):
@@ -316,11 +324,13 @@ def heading_wording(report, ctx):
 
 
 # ---------------------------------------------------------------- CN503
-def _terms():
+@lru_cache(maxsize=1)
+def _terms() -> Tuple[Tuple[dict, "re.Pattern[str]"], ...]:
+    """The term pairs, longest wrong term first, each with the pattern that finds it."""
     from ..data import load
 
-    terms = load("terms").get("terms", [])
-    return sorted(terms, key=lambda t: -len(t["wrong"]))
+    terms = sorted(load("terms").get("terms", []), key=lambda t: -len(t["wrong"]))
+    return tuple((term, _term_pattern(term["wrong"])) for term in terms)
 
 
 def _term_pattern(word: str) -> "re.Pattern[str]":
@@ -351,8 +361,8 @@ def nonstandard_term(report, ctx):
     """
     text = report.source.text
     taken: List[Tuple[int, int]] = []
-    for term in _terms():
-        for m in _term_pattern(term["wrong"]).finditer(text):
+    for term, pattern in _terms():
+        for m in pattern.finditer(text):
             s, e = m.start(), m.end()
             if any(ts < e and s < te for ts, te in taken):
                 continue
