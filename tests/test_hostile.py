@@ -498,3 +498,14 @@ def test_a_folder_of_hostile_files_as_a_process_serial_and_parallel(tmp_path):
     out = r1.stdout.decode("utf-8")
     assert "big.txt:1:1: CN903" in out and "gone.txt:1:1: CN901" in out
     assert "report.txt" in out and "gbk.txt" in out and "utf16.txt" in out
+
+
+@pytest.mark.parametrize("line", [" " * 200_000 + "号", "\u3000" * 200_000 + "《x》", "**" + " " * 200_000 + "十"],
+                         ids=["spaces", "ideographic-spaces", "bold-spaces"])
+def test_long_runs_of_blanks_do_not_hang(tmp_path, line):
+    """A line of 200,000 blanks before one character: no expression may backtrack over it twice
+    (once it did, in the heading terminals of the line grammar: 10^10 steps)."""
+    path = tmp_path / "blanks.txt"
+    path.write_text("一、总体情况\n" + line + "\n二、主动公开政府信息情况\n", encoding="utf-8")
+    r = sub(path, "--output-format", "concise", timeout=60)
+    assert_clean(r.returncode, r.stderr)
