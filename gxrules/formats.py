@@ -13,10 +13,15 @@ def read_any(source: SourceText, templates: Mapping[str, Template],
              aliases: Optional[Mapping[str, Sequence[str]]] = None, template: Optional[str] = None,
              index_cache: Optional[dict] = None) -> Report:
     """Read a report of any supported kind: plain text, Markdown, PDF text, crawler text, HTML."""
-    from .html_input import is_html
+    if _may_be_html(source):
+        from .html_input import is_html, read_html  # imported only for what may be a page
 
-    if is_html(source):
-        from .html_input import read_html
-
-        return read_html(source, templates, aliases, template, index_cache)
+        if is_html(source):
+            return read_html(source, templates, aliases, template, index_cache)
     return read_report(source, templates, aliases, template, index_cache)
+
+
+def _may_be_html(source: SourceText) -> bool:
+    """What ``html_input.is_html`` may accept: an .htm*-like name, or text whose first character is ``<``."""
+    return (source.path or "").lower().endswith(("htm", "html")) or \
+        source.text[:2048].lstrip("\ufeff \t\r\n").startswith("<")

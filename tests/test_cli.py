@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -193,3 +194,17 @@ def test_import_has_no_side_effects():
     code = ("import sys, gxrules; "
             "assert 'lark' not in sys.modules and 'pluggy' not in sys.modules, sorted(sys.modules)")
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+
+
+def test_a_text_report_is_checked_without_the_html_reader(tmp_path):
+    """Start-up cost: what a run does not need it does not import (the HTML reader, Lark with a warm
+    cache, the output formats not asked for)."""
+    code = ("import sys; from gxrules.cli import main; "
+            f"main(['check', '--isolated', '-q', {str(seed_path('001'))!r}]); "
+            "print(sorted(m for m in ('gxrules.html_input', 'lark', 'gxrules.reporters.html', "
+            "'gxrules.reporters.junit', 'tomllib') if m in sys.modules))")
+    env = dict(os.environ, GXRULES_CACHE_DIR=str(tmp_path), GXRULES_DISABLE_PLUGIN_AUTOLOAD="1")
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, check=True)  # warm
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip().splitlines()[-1] == "[]"
