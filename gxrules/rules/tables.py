@@ -6,9 +6,10 @@ evaluated: CN206 reports what could not be verified instead.
 """
 from __future__ import annotations
 
-from typing import Iterable, List, Optional, Tuple
+from operator import attrgetter
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
-from ..model import Cell, Value
+from ..model import Cell, Row, Value
 from . import rule
 
 COLUMN_NAMES = {
@@ -29,19 +30,31 @@ def _known(cells: Iterable[Cell]) -> bool:
     return all(c is not None and c.status == "ok" and c.value is not None for c in cells)
 
 
-def _total(cells: Iterable[Optional[Cell]]) -> Optional[Value]:
-    """The sum of the cells' values; None when any of them is missing, blank or not a number."""
+def _row_total(cells: Dict[str, Cell], columns: Sequence[str]) -> Optional[Value]:
+    """The sum of a row's ``columns``; None when one of them is missing, blank or not a number."""
     total = 0
-    for c in cells:
+    for column in columns:
+        c = cells.get(column)
         if c is None or c.status != "ok" or c.value is None:
             return None
         total += c.value
     return total
 
 
-def _equations(report, ctx, rule_code: str):
-    """Yield the instances of one rule's equations whose cells are all read: (table, equation,
-    lhs cells, rhs cells, the column or row it is about, lhs sum, rhs sum)."""
+def _column_total(rows: Sequence[Row], column: str) -> Optional[Value]:
+    """The sum of ``column`` over ``rows``; None when one of the cells is missing, blank or not a number."""
+    total = 0
+    for row in rows:
+        c = row.cells.get(column)
+        if c is None or c.status != "ok" or c.value is None:
+            return None
+        total += c.value
+    return total
+
+
+def _unbalanced(report, ctx, rule_code: str):
+    """Yield the instances of one rule's equations that do not hold, all their cells read:
+    (table, equation, lhs cells, rhs cells, the column or row it is about, lhs sum, rhs sum)."""
     for spec in ctx.template.tables.values():
         table = report.tables.get(spec.name)
         if table is None:
@@ -56,30 +69,30 @@ def _equations(report, ctx, rule_code: str):
                 if any(r is None for r in lhs_rows) or any(r is None for r in rhs_rows):
                     continue
                 for col in spec.row(eq.lhs[0]).columns:
-                    lhs = [r.cells.get(col) for r in lhs_rows]
-                    rhs = [r.cells.get(col) for r in rhs_rows]
-                    left, right = _total(lhs), _total(rhs)
-                    if left is not None and right is not None:
-                        yield table, eq, lhs, rhs, col, left, right
+                    left, right = _column_total(lhs_rows, col), _column_total(rhs_rows, col)
+                    if left is not None and right is not None and left != right:
+                        yield (table, eq, [r.cells[col] for r in lhs_rows], [r.cells[col] for r in rhs_rows],
+                               col, left, right)
             else:
                 needed = set(eq.lhs + eq.rhs)
+                fits = {}  # rows share their tuple of columns: test each tuple once
                 for row_spec in spec.rows:
                     row = rows.get(row_spec.key)
-                    if row is None or not needed.issubset(row_spec.columns):
+                    if row is None:
                         continue
-                    cells = row.cells
-                    lhs = [cells.get(c) for c in eq.lhs]
-                    rhs = [cells.get(c) for c in eq.rhs]
-                    left, right = _total(lhs), _total(rhs)
-                    if left is not None and right is not None:
-                        yield table, eq, lhs, rhs, row.key, left, right
+                    if row_spec.columns not in fits:
+                        fits[row_spec.columns] = needed.issubset(row_spec.columns)
+                    if not fits[row_spec.columns]:
+                        continue
+                    left, right = _row_total(row.cells, eq.lhs), _row_total(row.cells, eq.rhs)
+                    if left is not None and right is not None and left != right:
+                        yield (table, eq, [row.cells[c] for c in eq.lhs], [row.cells[c] for c in eq.rhs],
+                               row.key, left, right)
 
 
 def _check(report, ctx, code: str, target: str, describe):
     """Evaluate the equations of ``code``; point at the first lhs or rhs cell (``target``)."""
-    for table, eq, lhs, rhs, where, left, right in _equations(report, ctx, code):
-        if left == right:
-            continue
+    for table, eq, lhs, rhs, where, left, right in _unbalanced(report, ctx, code):
         if any(c.inferred_by(eq.per) for c in lhs + rhs):
             continue  # the reader split these cells with this very equation: it holds by construction
         cell = lhs[0] if target == "lhs" else rhs[0]
@@ -184,6 +197,10 @@ def review_litigation_total(report, ctx):
     yield from _check(report, ctx, "CN204", "lhs", describe)
 
 
+_STATUS = attrgetter("status")
+_ABSENT = frozenset(("missing", "blank"))
+
+
 def _signed(ctx, table: str, column: str) -> bool:
     spec = ctx.template.tables.get(table)
     col = spec.columns.get(column) if spec else None
@@ -250,9 +267,9 @@ def unverifiable(report, ctx):
                                  data={"table": name})
             continue
         for row in table.rows.values():
-            absent = [c for c in row.cells.values() if c.status in ("missing", "blank")]
-            if not absent:
-                continue
+            if _ABSENT.isdisjoint(map(_STATUS, row.cells.values())):
+                continue  # every cell read (tested in C: most rows)
+            absent = [c for c in row.cells.values() if c.status in _ABSENT]
             if not row.present:
                 span = table.span
                 yield ctx.diagnostic(span, f"表格「{spec.title}」缺少「{row.label}」行，无法核验",
