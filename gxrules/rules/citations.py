@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Dict, FrozenSet, Iterator, List, Optional, Sequence, Tuple
 
 from ..source import normalise
@@ -124,15 +124,25 @@ class Quoted:
     compact: str  # the same without white space
     source: str = field(repr=False)  # the whole text, for what follows the title
     identified: Optional[Tuple[Optional[Document], str, int]] = None  # identify()'s answer, once
-    _after: Optional[str] = field(default=None, repr=False)
 
-    @property
+    @cached_property
     def after(self) -> str:
         """Normalised compact text right after the title (for a document number), read when asked."""
-        if self._after is None:
-            comp, _ = _compact_from(self.source, self.end, _AFTER)
-            self._after = _n(comp[:_AFTER])
-        return self._after
+        comp, _ = _compact_from(self.source, self.end, _AFTER)
+        return _n(comp[:_AFTER])
+
+    @cached_property
+    def number_after(self) -> Optional[DocNo]:
+        """A document number right after the title: ``《…》（国办函〔2020〕109号）`` (offsets into
+        :attr:`after`)."""
+        text = self.after
+        end = text.find("号")
+        while end >= 0:
+            num = _docno_ending(text, end, range(len(text)))
+            if num is not None:  # the first number in the text
+                return num if num.start <= 3 else None
+            end = text.find("号", end + 1)
+        return None
 
 
 @dataclass
@@ -308,18 +318,6 @@ def scan(report) -> Scan:
     return out
 
 
-def _number_after(q: Quoted) -> Optional[DocNo]:
-    """A document number right after a title: ``《…》（国办函〔2020〕109号）`` (offsets into ``q.after``)."""
-    text = q.after
-    end = text.find("号")
-    while end >= 0:
-        num = _docno_ending(text, end, range(len(text)))
-        if num is not None:  # the first number in the text
-            return num if num.start <= 3 else None
-        end = text.find("号", end + 1)
-    return None
-
-
 @lru_cache(maxsize=1)
 def _known_titles() -> Tuple[Tuple[Document, str, str, FrozenSet[str], int], ...]:
     """Every known title and short form long enough to be misquoted (6 characters or more):
@@ -374,7 +372,7 @@ def _identify(q: Quoted) -> Tuple[Optional[Document], str, int]:
     if len(best) > 1 and best[1][0] == best[0][0] and best[1][1].id != best[0][1].id:
         return None, "", -1  # two documents equally close: do not guess
     d, doc, title = best[0]
-    num = _number_after(q)
+    num = q.number_after
     if num and doc.number and not num.is_doc(doc):
         return None, "", -1  # cites another document with a similar title
     return doc, title, max(d, 1)
@@ -489,7 +487,7 @@ def malformed_document_number(report, ctx):
         doc, title, dist = identify(q)
         if doc is None or not doc.number:
             continue
-        m = _number_after(q)
+        m = q.number_after
         if m is None:
             continue
         for num in scan(report).numbers:
