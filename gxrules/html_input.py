@@ -21,6 +21,7 @@ label, a paragraph -- points into the file as saved.
 from __future__ import annotations
 
 import bisect
+import functools
 import html
 import re
 from typing import Dict, Iterator, List, Optional, Tuple, Union
@@ -53,15 +54,35 @@ def is_html(source: SourceText) -> bool:
 
 
 # ---------------------------------------------------------------- the markup, one scan
-_NAME = r"[A-Za-z][^\t\n\r\f />\x00]*"  # an element name, as html.parser reads it
+# Markup is read as Python's ``html.parser`` reads it (Lib/html/parser.py, 3.11): a start tag is
+# ``locatestarttagend_tolerant`` (quoted attribute values may hold ``>``) ended by ``>`` or ``/>``;
+# an end tag is ``endtagfind`` (``</ td >``) or a name ended by the next ``>``; ``</>`` is nothing
+# and ``</`` before any other character is a bogus comment up to ``>``.
+_TAG_NAME_RE = r"[a-zA-Z][^\t\n\r\f />\x00]*+"
+_ATTRIBUTES = (r"""(?>(?:[\s/]*(?:(?<=['"\s/])[^\s/>][^\s/=>]*"""
+               r"""(?:\s*=+\s*(?:'[^']*'|"[^"]*"|(?!['"])[^>\s]*)\s*)?(?:\s|/(?!>))*)*)?\s*)""")
+_PLAIN_ATTRIBUTES = r"""(?:\s+[a-zA-Z_:][-.\w:]*+(?:\s*=\s*(?:"[^"]*+"|'[^']*+'|[^\s>"'=]++))?+)*+\s*"""
 _MARKUP = re.compile(
-    r"(?P<skip><(?P<raw>(?i:script|style))\b[^>]*>.*?</(?i:(?P=raw))\s*>)"
-    r"|(?P<comment><!--.*?(?:-->|$))"
-    rf"|(?P<end></(?P<end_name>{_NAME})[^>]*>?)"
-    rf"|(?P<start><(?P<start_name>{_NAME})[^>]*>?)"
-    r"|(?P<decl><![^>]*>?|<\?[^>]*>?)"
+    # a start tag: first as most are written (name="value" ...), where html.parser's reading
+    # is plain, then as it reads any other
+    rf"<(?:(?P<start>(?P<start_name>{_TAG_NAME_RE})(?:{_PLAIN_ATTRIBUTES}|{_ATTRIBUTES})/?>)"
+    r"|/(?:(?P<end>\s*(?P<end_name>[a-zA-Z][-.a-zA-Z0-9:_]*)\s*>"
+    r"|(?P<end_name2>[a-zA-Z][^\t\n\r\f />\x00]*)[^>]*>)"
+    r"|(?P<nothing>>)|(?P<bogus>[^>]*>))"
+    # a start tag cut short: html.parser keeps it as text, up to the first ``>`` when it
+    # stopped before a letter, ``=`` or ``/``, else up to where it stopped
+    rf"|(?P<text>(?={_TAG_NAME_RE}{_ATTRIBUTES}[a-zA-Z=/])[^>]*>|{_TAG_NAME_RE}{_ATTRIBUTES}(?![a-zA-Z=/]|\Z))"
+    r"|(?P<comment>!--)"  # up to --> (see _Page._read)
+    r"|(?P<decl>![^>]*>|\?[^>]*>))"
     r"|(?P<entity>&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?)",
     re.S)
+_COMMENT_END = re.compile(r"--\s*>")
+
+
+@functools.lru_cache(maxsize=None)
+def _raw_end(name: str) -> "re.Pattern[str]":
+    """The end of a script or style element, as html.parser finds it."""
+    return re.compile(rf"</\s*{name}\s*>", re.I)
 
 
 def masked_view(text: str) -> str:
@@ -178,59 +199,98 @@ class _Page:
             entity.append(is_entity)
             run.last = len(strings)
 
+        # after the last ``>`` no markup but an entity is complete: from the first ``<`` there on,
+        # html.parser keeps the rest as it is (and the scan need not look for a ``>`` there)
+        stop = text.find("<", text.rfind(">") + 1)
+        if stop < 0:
+            stop = len(text)
         pos = 0
-        for m in _MARKUP.finditer(text):
-            s, e = m.span()
-            kind = m.lastgroup
-            if pos < s:  # the text before this markup
-                piece = text[pos:s]
-                add_text(pos, s, piece, False)
-                masked.append(piece)
-            pos = e
-            markup = text[s:e]
-            if kind == "entity":  # part of the text
-                string = html.unescape(markup)
-                add_text(s, e, string, True)
-                string = string.replace("\u00a0", " ")  # the character, padded to the entity's length
-                masked.append(string + " " * (e - s - len(string)) if len(string) <= e - s else " " * (e - s))
-                continue
-            masked.append(_blank(markup))
-            if kind == "end":
-                name = m["end_name"].lower()
-                if name in closed_voids:
-                    closed_voids.remove(name)  # </br> after <br>: nothing, not even a break in the text
+        unclosed = len(text) + 1  # no --> after this offset
+        while pos < stop:  # a new scan after a comment or a script/style, else once
+            for m in _MARKUP.finditer(text, pos, stop):
+                s, e = m.span()
+                kind = m.lastgroup
+                if pos < s:  # the text before this markup
+                    piece = text[pos:s]
+                    add_text(pos, s, piece, False)
+                    masked.append(piece)
+                pos = e
+                if kind == "comment":
+                    break
+                markup = text[s:e]
+                if kind == "entity":  # part of the text
+                    string = html.unescape(markup)
+                    add_text(s, e, string, True)
+                    string = string.replace("\u00a0", " ")  # the character, padded to the entity's length
+                    masked.append(string + " " * (e - s - len(string)) if len(string) <= e - s else " " * (e - s))
                     continue
-                run = None
-                for i in range(len(stack) - 1, 0, -1):
-                    if stack[i].name == name:
-                        for el in stack[i:]:
-                            el.last = len(strings)
-                        del stack[i:]
-                        break
+                if kind == "text":  # a start tag cut short: text as written
+                    add_text(s, e, markup, False)
+                    masked.append(markup)
+                    continue
+                if kind == "nothing":  # </>
+                    masked.append(" " * (e - s))
+                    continue
+                masked.append(_blank(markup))
+                if kind == "end":
+                    name = (m["end_name"] or m["end_name2"]).lower()
+                    if name in closed_voids:
+                        closed_voids.remove(name)  # </br> after <br>: nothing, not even a break in the text
+                        continue
+                    run = None
+                    for i in range(len(stack) - 1, 0, -1):
+                        if stack[i].name == name:
+                            for el in stack[i:]:
+                                el.last = len(strings)
+                            del stack[i:]
+                            break
+                    continue
+                run = None  # any other markup ends the run of text
+                if kind != "start":  # comment, <!doctype>, <?...?>, </ bogus comment>
+                    continue
+                name = m["start_name"].lower()
+                if name == "script" or name == "style":
+                    break
+                last_tag = s
+                el = _Element(name, s, markup, len(strings))
+                stack[-1].children.append(el)
+                if name in BLOCK_TAGS:
+                    for anc in reversed(stack):
+                        if anc.has_blocks:
+                            break
+                        anc.has_blocks = True
+                if name == "tr":
+                    for anc in reversed(stack):
+                        if anc.name == "table":
+                            self.rows.setdefault(anc, []).append(el)
+                            break
+                if markup.endswith("/>") and _start_tag(markup)[1]:
+                    continue  # <x/>: no content
+                if name in VOID_TAGS:
+                    closed_voids.append(name)
+                    continue
+                stack.append(el)
+            else:
+                break
+            # a comment up to -->, or a script/style up to its end tag: then the scan goes on after it
+            if kind == "comment":
+                close = _COMMENT_END.search(text, e) if e < unclosed else None
+                if close:
+                    pos = close.end()
+                    masked.append(_blank(text[s:pos]))
+                    run = None
+                else:  # html.parser: text up to the next >
+                    unclosed = e  # nor is there a --> after a later <!--
+                    pos = text.find(">", s) + 1 or e
+                    add_text(s, pos, text[s:pos], False)
+                    masked.append(text[s:pos])
                 continue
-            run = None  # any other markup ends the run of text
-            if kind != "start" and kind != "skip":  # comment, <!doctype>, <?...?>
-                continue
-            name = (m["start_name"] or m["raw"]).lower()
-            last_tag = s
-            el = _Element(name, s, markup, len(strings))
-            stack[-1].children.append(el)
-            if name in BLOCK_TAGS:
-                for anc in reversed(stack):
-                    if anc.has_blocks:
-                        break
-                    anc.has_blocks = True
-            if name == "tr":
-                for anc in reversed(stack):
-                    if anc.name == "table":
-                        self.rows.setdefault(anc, []).append(el)
-                        break
-            if kind == "skip" or (markup.endswith("/>") and _start_tag(markup)[1]):
-                continue  # script/style (their text is not page text), <x/>: no content
-            if name in VOID_TAGS:
-                closed_voids.append(name)
-                continue
-            stack.append(el)
+            last_tag = s  # a script or style element (its start tag blanked above): no page text
+            stack[-1].children.append(_Element(name, s, markup, len(strings)))
+            if not (markup.endswith("/>") and _start_tag(markup)[1]):  # (<script/> has no content)
+                close = _raw_end(name).search(text, e)  # without one, the rest of the file
+                pos = close.end() if close else len(text)
+                masked.append(_blank(text[e:pos]))
         if pos < len(text):
             add_text(pos, len(text), text[pos:], False)
             masked.append(text[pos:])

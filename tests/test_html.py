@@ -157,3 +157,69 @@ def test_broken_html_never_raises(linter):
         for cell in report.cells():
             if cell.span is not None and cell.status != "blank":
                 assert text[cell.span.start.offset:cell.span.end.offset] == cell.raw
+
+
+# ---------------------------------------------------------------- broken markup, read as html.parser reads it
+def _cells(page: str):
+    """The text of each <td> of a page, in document order, as the HTML reader builds the tree."""
+    from gxrules.html_input import _Element, _Page
+
+    read = _Page(page)
+    found = []
+
+    def walk(node):
+        for child in node.children:
+            if type(child) is _Element:
+                if child.name == "td":
+                    found.append(read.text_of(child))
+                walk(child)
+
+    walk(read.root)
+    return found
+
+
+def test_end_tag_open_before_a_non_letter():
+    """``</>`` is nothing; ``</`` before anything but a letter is a bogus comment up to ``>``."""
+    assert _cells("<td>1</>2</td>") == ["12"]
+    assert _cells("<td>1</[p>2</td>") == ["12"]
+    assert _cells("<td>1</\ufeffd>2</td>") == ["12"]
+    assert masked_view("<td>1</>2</td>").split() == ["1", "2"]
+
+
+def test_white_space_before_an_end_tag_name():
+    """``</ td>`` and ``</\\ntd>`` close the cell."""
+    assert _cells("<tr><td>1</ td>2<td>3</\ntd>4</tr>") == ["1", "3"]
+
+
+def test_greater_than_inside_a_quoted_attribute_value():
+    """A tag ends after its quoted values: ``<td a=">">x`` holds ``x``; an unclosed quote runs on."""
+    assert _cells('<tr><td a=">">x</td></tr>') == ["x"]
+    assert _cells('<tr><td title="a>b</td><td c=">y</td></tr>') == ["y"]
+    assert masked_view('<td a=">">x</td>').split() == ["x"]
+
+
+def test_file_ending_inside_a_tag():
+    """A start tag cut off by the end of the file is text, not an element."""
+    assert _cells('<tr><td>1</td><td nowrap="x" styl') == ["1"]
+    assert masked_view('<td>1</td><td nowrap="x" styl').split() == ["1", '<td', 'nowrap="x"', "styl"]
+
+
+def test_many_unclosed_scripts_read_in_linear_time(linter):
+    """An unclosed <script> runs to the end of the file (as in html.parser); 20,000 of them do not
+    make the reader look for an end tag 20,000 times."""
+    import signal
+
+    page = "<p>一、总体情况</p><p>本机关认真落实。</p>" + "<script>" * 20000 + "<p>二、主动公开</p>"
+
+    def too_slow(*_):
+        raise TimeoutError("20,000 unclosed <script> tags")
+
+    old = signal.signal(signal.SIGALRM, too_slow)
+    signal.alarm(10)
+    try:
+        report = linter.read(SourceText.from_text(page, path="x.html"))
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+    assert [s.number for s in report.sections] == [1]
+    assert [p.text for p in report.section(1).paragraphs] == ["本机关认真落实。"]
