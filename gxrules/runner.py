@@ -15,7 +15,7 @@ from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
 
 from .diagnostics import Diagnostic, Position, Span
 from .model import Report
-from .selection import path_matches, per_file_ignored
+from .selection import path_matches, per_file_ignored, relative_posix
 from .source import DecodeError, SourceText
 
 
@@ -231,9 +231,10 @@ def discover(paths: Sequence[str], settings, force_exclude: bool = False) -> Ite
                     full = os.path.join(root, name)
                     if full in seen:
                         continue
-                    if path_matches(full, settings.exclude, settings.root):
+                    rel = relative_posix(full, settings.root)
+                    if path_matches(full, settings.exclude, settings.root, rel):
                         continue
-                    if not path_matches(full, settings.include, settings.root):
+                    if not path_matches(full, settings.include, settings.root, rel):
                         continue
                     seen.add(full)
                     yield full

@@ -191,18 +191,25 @@ def _glob_regex(pattern: str) -> "re.Pattern[str]":
     return re.compile("".join(out) + r"\Z", re.DOTALL)
 
 
-def glob_match(pattern: str, relpath: str) -> bool:
-    """Does a glob match a POSIX relative path (or a directory that contains it)?"""
+@functools.lru_cache(maxsize=512)
+def _compiled_glob(pattern: str) -> "Optional[Tuple[re.Pattern[str], bool]]":
+    """(regex, whether the glob names a path with directories), or None for an empty glob."""
     pat = pattern.replace("\\", "/")
     while pat.startswith("./"):
         pat = pat[2:]
     pat = pat.rstrip("/") or pat
+    return (_glob_regex(pat), "/" in pat) if pat else None
+
+
+def glob_match(pattern: str, relpath: str) -> bool:
+    """Does a glob match a POSIX relative path (or a directory that contains it)?"""
+    compiled = _compiled_glob(pattern)
     path = relpath.replace("\\", "/").strip("/")
-    if not pat or not path:
+    if compiled is None or not path:
         return False
-    regex = _glob_regex(pat)
+    regex, nested = compiled
     parts = path.split("/")
-    if "/" not in pat:
+    if not nested:
         return any(regex.match(part) for part in parts)
     # the path itself, or one of its parent directories
     return any(regex.match("/".join(parts[:k])) for k in range(len(parts), 0, -1))
@@ -224,9 +231,12 @@ def relative_posix(path: PathLike, root: Optional[PathLike] = None) -> str:
     return Path(rel).as_posix()
 
 
-def path_matches(path: PathLike, patterns: Iterable[str], root: Optional[PathLike] = None) -> bool:
-    """Does any glob match ``path``? Relative globs are relative to ``root``; absolute ones are absolute."""
-    rel = relative_posix(path, root)
+def path_matches(path: PathLike, patterns: Iterable[str], root: Optional[PathLike] = None,
+                 rel: Optional[str] = None) -> bool:
+    """Does any glob match ``path``? Relative globs are relative to ``root``; absolute ones are absolute.
+    ``rel``: ``relative_posix(path, root)`` when the caller has it already."""
+    if rel is None:
+        rel = relative_posix(path, root)
     absolute = None
     for pattern in patterns:
         if os.path.isabs(pattern) or pattern.startswith("/"):
