@@ -11,8 +11,8 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
-from typing import Dict, FrozenSet, Iterator, List, Optional, Sequence, Tuple
+from functools import lru_cache
+from typing import Dict, FrozenSet, Iterator, List, Optional, Sequence, Tuple, Union
 
 from ..source import normalise
 from . import rule
@@ -20,7 +20,6 @@ from .wording import _is_space, compact, compact_range, make_fix, minimal_edits
 
 # inner title brackets that should be 〈〉 inside 《》
 _WRONG_INNER = {"<": "〈", ">": "〉", "《": "〈", "》": "〉"}
-_CANONICAL_INNER = str.maketrans(_WRONG_INNER)
 _GOOD_OPEN = "〔﹝"
 _GOOD_CLOSE = "〕﹞"
 # on normalised text: full-width （）［］＜＞ are ASCII there
@@ -59,7 +58,15 @@ def _n(text: str) -> str:
 
 def _canon(text: str) -> str:
     """Normalised, with inner title brackets canonical (〈〉)."""
-    return _n(text).translate(_CANONICAL_INNER)
+    return _canonical_inner(_n(text))
+
+
+def _canonical_inner(text: str) -> str:
+    """Inner title brackets canonical (〈〉). (``str.translate`` with a dict is slow on Chinese text.)"""
+    for wrong, right in _WRONG_INNER.items():
+        if wrong in text:
+            text = text.replace(wrong, right)
+    return text
 
 
 @lru_cache(maxsize=1)
@@ -124,25 +131,32 @@ class Quoted:
     compact: str  # the same without white space
     source: str = field(repr=False)  # the whole text, for what follows the title
     identified: Optional[Tuple[Optional[Document], str, int]] = None  # identify()'s answer, once
+    _after: Optional[str] = field(default=None, repr=False)
+    _number_after: Union[DocNo, None, bool] = field(default=False, repr=False)  # False: not read yet
 
-    @cached_property
+    @property
     def after(self) -> str:
         """Normalised compact text right after the title (for a document number), read when asked."""
-        comp, _ = _compact_from(self.source, self.end, _AFTER)
-        return _n(comp[:_AFTER])
+        if self._after is None:
+            comp, _ = _compact_from(self.source, self.end, _AFTER)
+            self._after = _n(comp[:_AFTER])
+        return self._after
 
-    @cached_property
+    @property
     def number_after(self) -> Optional[DocNo]:
         """A document number right after the title: ``《…》（国办函〔2020〕109号）`` (offsets into
-        :attr:`after`)."""
-        text = self.after
-        end = text.find("号")
-        while end >= 0:
-            num = _docno_ending(text, end, range(len(text)))
-            if num is not None:  # the first number in the text
-                return num if num.start <= 3 else None
-            end = text.find("号", end + 1)
-        return None
+        :attr:`after`). Read once: CN601 and CN602 ask."""
+        if self._number_after is False:
+            self._number_after = None
+            text = self.after
+            end = text.find("号")
+            while end >= 0:
+                num = _docno_ending(text, end, range(len(text)))
+                if num is not None:  # the first number in the text
+                    self._number_after = num if num.start <= 3 else None
+                    break
+                end = text.find("号", end + 1)
+        return self._number_after
 
 
 @dataclass
@@ -327,6 +341,17 @@ def _known_titles() -> Tuple[Tuple[Document, str, str, FrozenSet[str], int], ...
 
 
 @lru_cache(maxsize=1)
+def _known_titles_by_length() -> Dict[int, Tuple[Tuple[Document, str, str, FrozenSet[str], int], ...]]:
+    """For each length, the known titles (as :func:`_known_titles`) a title of that length may misquote."""
+    out: Dict[int, list] = {}
+    for item in _known_titles():
+        length, limit = len(item[2]), item[4]
+        for n in range(length - limit, length + limit + 1):
+            out.setdefault(n, []).append(item)
+    return {n: tuple(items) for n, items in out.items()}
+
+
+@lru_cache(maxsize=1)
 def _exact_titles() -> Dict[str, Tuple[Document, str]]:
     """Every known title and short form, normalised: (document, title); the first one wins."""
     out: Dict[str, Tuple[Document, str]] = {}
@@ -351,12 +376,10 @@ def _identify(q: Quoted) -> Tuple[Optional[Document], str, int]:
     exact = _exact_titles().get(written)
     if exact is not None:
         return exact[0], exact[1], 0
-    canon = written.translate(_CANONICAL_INNER)
+    canon = _canonical_inner(written)
     best: List[Tuple[int, Document, str]] = []
     chars = None
-    for doc, title, t, t_chars, limit in _known_titles():
-        if abs(len(t) - len(canon)) > limit:
-            continue
+    for doc, title, t, t_chars, limit in _known_titles_by_length().get(len(canon), ()):
         if chars is None:
             chars = set(canon)
         # one edit removes one character and adds one: each character one title uses and the
@@ -487,12 +510,10 @@ def malformed_document_number(report, ctx):
         doc, title, dist = identify(q)
         if doc is None or not doc.number:
             continue
-        m = q.number_after
-        if m is None:
+        near = [num for num in scan(report).numbers if num.end > q.end and num.start <= q.end + 60]
+        if not near or q.number_after is None:
             continue
-        for num in scan(report).numbers:
-            if num.end <= q.end or num.start > q.end + 60:
-                continue
+        for num in near:
             if not (num.open in _GOOD_OPEN and num.close in _GOOD_CLOSE and num.open and num.close):
                 break
             if num.is_doc(doc) or not num.org.endswith(doc.org):
