@@ -108,7 +108,7 @@ def _overlaps(span: Optional[Span], start: int, end: int) -> bool:
 def table_ranges(report) -> List[Tuple[int, int]]:
     """Offsets covered by the tables and by every table label met."""
     out = [(t.span.start.offset, t.span.end.offset) for t in report.tables.values() if t.span is not None]
-    out.extend((u.span.start.offset, u.span.end.offset) for u in report.labels if u.span is not None)
+    out += [(u.span.start.offset, u.span.end.offset) for u in report.labels if u.span is not None]
     return out
 
 
@@ -126,31 +126,24 @@ def narrative_paragraphs(report, sections: Optional[Sequence[int]] = None, conta
     starts, ends = _table_cover(report)
     for p in paragraphs:
         s, e = p.span.start.offset, p.span.end.offset
-        # the last table range starting before the paragraph ends reaches furthest (they are disjoint)
-        i = bisect.bisect_left(starts, e) - 1
-        if i >= 0 and ends[i] > s:
+        # of the table ranges that start before the paragraph ends, does one end after it starts?
+        i = bisect.bisect_left(starts, e)
+        if i and max(ends[:i]) > s:
             continue
         yield p
 
 
-def _table_cover(report) -> Tuple[List[int], List[int]]:
-    """:func:`table_ranges` merged into disjoint sorted ranges (starts, ends); kept on the report."""
+def _table_cover(report) -> Tuple[Sequence[int], Sequence[int]]:
+    """:func:`table_ranges` sorted, as (starts, ends); kept on the report."""
     cached = getattr(report, "_gxrules_table_cover", None)
     if cached is not None:
         return cached
-    starts: List[int] = []
-    ends: List[int] = []
-    for rs, re_ in sorted(table_ranges(report)):
-        if starts and rs < ends[-1]:
-            ends[-1] = max(ends[-1], re_)
-        else:
-            starts.append(rs)
-            ends.append(re_)
+    cover = tuple(zip(*sorted(table_ranges(report)))) or ((), ())
     try:
-        report._gxrules_table_cover = (starts, ends)
+        report._gxrules_table_cover = cover
     except AttributeError:  # pragma: no cover - a report type without attributes
         pass
-    return starts, ends
+    return cover
 
 
 # ---------------------------------------------------------------- CN501
