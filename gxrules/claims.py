@@ -58,10 +58,11 @@ def positions(text: str, words: Sequence[str], start: int = 0, end: Optional[int
     end = len(text) if end is None else end
     out = []
     for word in words:
-        i = text.find(word, start, end)
-        while i >= 0:
-            out.append(i)
-            i = text.find(word, i + 1, end)
+        if word in text:  # (a cheaper call than find)
+            i = text.find(word, start, end)
+            while i >= 0:
+                out.append(i)
+                i = text.find(word, i + 1, end)
     out.sort()
     return out
 
@@ -196,6 +197,31 @@ def is_page_number_line(line: str) -> bool:
     return 1 <= len(number) <= 3 and all(ch in PAGE_NO_DIGITS for ch in number)
 
 
+def blank_page_numbers(text: str) -> str:
+    """Page numbers of PDF text standing on their own line inside a paragraph, blanked out."""
+    if "-" in text or "—" in text or "–" in text or "－" in text:  # (PAGE_NO_DASHES)
+        text = "".join(" " * len(line) if is_page_number_line(line) else line
+                       for line in text.splitlines(keepends=True))
+    return text
+
+
+def compact_text(normalised: str) -> str:
+    """A paragraph's normalised text without its page numbers, whitespace and Markdown ``*``;
+    whitespace between two digits becomes one space (a ``*`` alone does not separate)."""
+    text = blank_page_numbers(normalised)
+    words = text.split()
+    if "*" in text:
+        words = [w for w in (w.replace("*", "") for w in words) if w]
+    if len(words) == 1:
+        return words[0]
+    chars: List[str] = []
+    for w in words:
+        if chars and chars[-1][-1].isdigit() and w[0].isdigit():
+            chars.append(" ")
+        chars.append(w)
+    return "".join(chars)
+
+
 class View:
     """A paragraph's normalised text with whitespace (and Markdown ``*``) removed.
 
@@ -213,33 +239,16 @@ class View:
     _clause_marks: Optional[List[int]] = None
     _count_positions: Optional[List[int]] = None
     _numbers: Optional[List[Number]] = None
-    _by_sentence: Optional[Dict[Tuple[int, int], List[Number]]] = None
+    _by_sentence: Optional[Dict[Tuple[int, int], Tuple[List[Number], List[int]]]] = None
     _chinese_units: Optional[List[int]] = None
     _starts: Optional[List[int]] = None
     _boundaries_by_sentence: Optional[Dict[Tuple[int, int], Tuple[List[Number], List[int]]]] = None
     _breakdowns: Optional[List["Breakdown"]] = None
 
-    def __init__(self, normalised: str, original: str, base: int = 0):
-        text = normalised
-        # blank out page numbers of PDF text standing on their own line inside the paragraph
-        if "-" in text or "—" in text or "–" in text or "－" in text:  # (PAGE_NO_DASHES)
-            text = "".join(" " * len(line) if is_page_number_line(line) else line
-                           for line in text.splitlines(keepends=True))
-        # keep the words between whitespace, without "*"; whitespace between two digits becomes
-        # one space (a "*" alone does not separate)
-        words = text.split()
-        if "*" in text:
-            words = [w for w in (w.replace("*", "") for w in words) if w]
-        if len(words) == 1:
-            self.compact = words[0]
-        else:
-            chars: List[str] = []
-            for w in words:
-                if chars and chars[-1][-1].isdigit() and w[0].isdigit():
-                    chars.append(" ")
-                chars.append(w)
-            self.compact = "".join(chars)
-        self._text = text  # the normalised text without its page numbers
+    def __init__(self, normalised: str, original: str, base: int = 0, compact: Optional[str] = None):
+        """``compact``: :func:`compact_text` of ``normalised``, when the caller has it already."""
+        self.compact = compact_text(normalised) if compact is None else compact
+        self._normalised = normalised
         self.original = original
         self.base = base
 
@@ -262,7 +271,7 @@ class View:
     def offsets(self) -> List[int]:
         """The file offset of each character of ``compact`` (worked out when first asked for)."""
         if self._offsets is None:
-            text, base = self._text, self.base
+            text, base = blank_page_numbers(self._normalised), self.base
             offsets: List[int] = []
             last_char, last_end = "", 0
             for m in _KEPT_RUN.finditer(text):
@@ -365,10 +374,19 @@ class View:
     def sentence_numbers(self, sentence: Tuple[int, int]) -> List[Number]:
         """The numbers of one sentence, read sentence by sentence (a rule that needs the counts of a
         paragraph reads only the sentences where a count may stand)."""
+        return self._sentence_index(sentence)[0]
+
+    def numbers_from(self, sentence: Tuple[int, int], start: int) -> List[Number]:
+        """The numbers of ``sentence`` that start at or after ``start``."""
+        numbers, starts = self._sentence_index(sentence)
+        return numbers[bisect.bisect_left(starts, start):]
+
+    def _sentence_index(self, sentence: Tuple[int, int]) -> Tuple[List[Number], List[int]]:
+        """The numbers of a sentence, and where they start."""
         if self._by_sentence is None:
             self._by_sentence = {}
-        numbers = self._by_sentence.get(sentence)
-        if numbers is None:
+        found = self._by_sentence.get(sentence)
+        if found is None:
             start, end = sentence
             numbers = self._arabic(start, end)
             chinese = self._chinese(start, end)
@@ -376,8 +394,8 @@ class View:
                 numbers = sorted(numbers + chinese, key=lambda n: n.start)
             for n in numbers:
                 n.sentence = sentence
-            self._by_sentence[sentence] = numbers
-        return numbers
+            found = self._by_sentence[sentence] = (numbers, [n.start for n in numbers])
+        return found
 
     def _unit_at(self, i: int) -> Tuple[str, int, bool]:
         """The unit after index i: (unit, end, approx) -- 余/多 and 万/亿 handled."""
@@ -610,12 +628,20 @@ DOC_EXCLUDE = tuple("清理|废止|修订|修改|审查|审核|备案|解读|征
                     "县直|市直|区直|上级|汇编|梳理|宣传|培训".split("|"))
 
 
-#: every kind of claim needs one of these words in the count's lead (outcomes, carried forward,
-#: cases, documents, applications received / concluded / handled) or in its tail (carried forward, cases)
-#: (each word of RECEIVED, CONCLUDED and HANDLED holds one of these: tests/test_claims.py checks it)
-CLAIM_LEAD_WORDS = ("公开", "处理", "无法提供", "转", "延", "行政复议", "诉讼", "规章", "规范性文件",
-                    "受理", "收到", "接收", "收悉", "新收", "接到", "办结", "答复", "回复", "办理")
-CLAIM_TAIL_WORDS = ("转", "延", "行政复议", "行政诉讼")
+#: A count is a claim only if its lead holds a word of its kind (an outcome, carried forward, a case,
+#: a document: CLAIM_WORDS; applications received / concluded / handled: APPLICATION_VERBS, with 申请 in
+#: the sentence) or its tail does (carried forward, a case: CLAIM_TAIL_WORDS). The lead and the tail are
+#: in the count's sentence: a sentence without such words holds no claim. (tests/test_claims.py checks
+#: that the words of OUTCOME_RES, the carried-forward patterns, RECEIVED, CONCLUDED and HANDLED hold one.)
+CLAIM_WORDS = ("予以公开", "同意公开", "准予公开", "不予公开", "部分公开", "无法提供", "不予处理", "其他处理",
+               "结转", "转入", "转至", "转到", "顺延", "延至", "延期", "转下", "行政复议", "诉讼", "规章", "规范性文件")
+APPLICATION_VERBS = ("受理", "收到", "接收", "收悉", "新收", "接到", "办结", "答复", "回复", "办理", "处理")
+CLAIM_TAIL_WORDS = ("结转", "转入", "转至", "转到", "顺延", "延至", "延期", "转下", "行政复议", "行政诉讼")
+
+
+def _may_claim(text: str, sentence: str) -> bool:
+    """``text`` (a lead, or a whole sentence) holds the words some kind of claim needs."""
+    return has_any(text, CLAIM_WORDS) or ("申请" in sentence and has_any(text, APPLICATION_VERBS))
 
 
 def _noun_row(noun: str) -> str:
@@ -635,12 +661,15 @@ def count_claims(view: View) -> Iterator[Claim]:
             continue  # a sentence read already
         sentence = view.sentence_of(unit)
         sentence_end = sentence[1]
+        text = view.compact[sentence[0]:sentence_end]
+        if not _may_claim(text, text):
+            continue  # (a shortcut: no count of the sentence is a claim)
         for num in view.sentence_numbers(sentence):
             if not num.is_count:
                 continue
             lead_start, lead = view.lead(num, sentence[0])
             tail = view.tail(num)
-            if not has_any(lead, CLAIM_LEAD_WORDS) and not has_any(tail, CLAIM_TAIL_WORDS):
+            if not _may_claim(lead, text) and not has_any(tail, CLAIM_TAIL_WORDS):
                 continue  # (a shortcut: _classify would find nothing)
             for kind, start in _classify(view, num, sentence, lead_start, lead, tail):
                 yield Claim(kind, num.value, num, start, sentence)
@@ -914,12 +943,13 @@ PART_STOP = tuple("另有|另外|此外|同比|较上年|比上年|增长|下降
 CATCH_ALL = r"^[,、;]?(?:和|及|以及)?(?:其他|其余|其它)"
 BREAKDOWN_UNITS = "件条篇个"
 #: kinds of words: a part whose words are of a kind the first part's are not starts another statement
+#: (the last kind is also 处理, but not in 不予处理 / 其他处理: see _kinds; 组织开展 holds 开展 …)
 WORD_KINDS = (
-    r"予以公开|同意公开|部分公开|不予公开|无法提供|不予处理|其他处理",
-    r"自然人|法人|商业企业|科研机构|社会公益|法律服务",
-    r"复议|诉讼",
-    r"受理|办理|办结|答复|开展|组织(?:开展|召开|举办)|召开|举办|接待|清理|整改|回复|解答|"
-    r"(?<!不予)(?<!其他)处理|收到|征集|培训|撤回|转办|结转",
+    ("予以公开", "同意公开", "部分公开", "不予公开", "无法提供", "不予处理", "其他处理"),
+    ("自然人", "法人", "商业企业", "科研机构", "社会公益", "法律服务"),
+    ("复议", "诉讼"),
+    ("受理", "办理", "办结", "答复", "开展", "召开", "举办", "接待", "清理", "整改", "回复", "解答", "收到", "征集",
+     "培训", "撤回", "转办", "结转"),
 )
 
 
@@ -929,7 +959,20 @@ def _same_unit(a: str, b: str) -> bool:
 
 
 def _kinds(text: str) -> set:
-    return {i for i, rx in enumerate(WORD_KINDS) if regex(rx).search(text)}
+    kinds = {i for i, words in enumerate(WORD_KINDS) if has_any(text, words)}
+    if 3 not in kinds and _handling(text):
+        kinds.add(3)
+    return kinds
+
+
+def _handling(text: str) -> bool:
+    """处理 other than 不予处理 or 其他处理 (``re.search(r"(?<!不予)(?<!其他)处理", text)``)."""
+    i = text.find("处理")
+    while i >= 0:
+        if text[max(0, i - 2):i] not in ("不予", "其他"):
+            return True
+        i = text.find("处理", i + 1)
+    return False
 
 
 def breakdowns(view: View) -> Iterator[Breakdown]:
@@ -957,6 +1000,9 @@ def _breakdowns(view: View) -> Iterator[Breakdown]:
         k = bisect.bisect_left(totals, s0)
         if k == len(totals) or totals[k] >= s1:
             continue
+        # the intro is in the sentence, or begins the next (主动公开政府信息 516 条。其中，……)
+        if not has_any(c[s0:s1], INTRO_WORDS) and "其中" not in c[s1:s1 + 4]:
+            continue
         for total in view.sentence_numbers((s0, s1)):
             if not unit_in(total.unit, BREAKDOWN_UNITS) or total.approx or total.uncertain or total.chinese:
                 continue
@@ -964,14 +1010,14 @@ def _breakdowns(view: View) -> Iterator[Breakdown]:
             after = c[total.end:total.end + 16]
             noun = regex(NOUN_BEFORE_INTRO).match(after) if "其中" in after or "分别" in after else None
             k = total.end + (len(noun.group(0)) if noun else 0)
-            scope_end = s1
+            scope = (s0, s1)
             m = regex(INTRO).match(c, k, s1)
             if not m and k == s1 - 1 and c[k] == "。" and idx + 1 < len(sentences):
                 # 主动公开政府信息 516 条。其中，……
                 n0, n1 = sentences[idx + 1]
                 m2 = regex(INTRO).match(c, n0, n1)
                 if m2 and "其中" in m2.group(0):
-                    m, k, scope_end = m2, n0, n1
+                    m, k, scope = m2, n0, (n0, n1)
             if not m:
                 continue
             intro = m.group(0).translate(_INTRO_MARKS)
@@ -983,7 +1029,7 @@ def _breakdowns(view: View) -> Iterator[Breakdown]:
             prev_end = start
             running = 0
             skipped = False
-            for n in view.iter_numbers(start, scope_end):
+            for n in view.numbers_from(scope, start):
                 if n.depth != depth:
                     if n.depth < depth:
                         break  # the bracket of the breakdown closed
@@ -1056,8 +1102,12 @@ def rate_claims(view: View) -> Iterator[RateClaim]:
     c = view.compact
     if "%" not in c:
         return
-    for (s0, s1) in view.sentences():
-        for pct in view.iter_numbers(s0, s1):
+    for sentence in view.sentences():
+        s0, s1 = sentence
+        if "%" not in c[s0:s1]:
+            continue
+        numbers = view.sentence_numbers(sentence)
+        for k, pct in enumerate(numbers):
             if not pct.is_percent or pct.approx:
                 continue
             _, lead = view.lead(pct, s0)
@@ -1067,9 +1117,7 @@ def rate_claims(view: View) -> Iterator[RateClaim]:
             verb = m.group("verb")
             core = verb.lstrip("按时期限内及依法")
             counts = []
-            looked = 0
-            for n in view.numbers_before(pct.start, s0):
-                looked += 1
+            for looked, n in enumerate(reversed(numbers[max(0, k - 41):k]), 1):  # the nearest first
                 if looked > 40:
                     counts = []  # a sentence this long is not unambiguous
                     break
@@ -1096,8 +1144,9 @@ def rate_claims(view: View) -> Iterator[RateClaim]:
     # 其中：予以公开 42 件，占 51.85%
     for b in breakdowns(view):
         for part in b.parts:
-            for n in view.iter_numbers(part.end, b.sentence[1] + 200):
-                if n.start - part.end > 8:
+            # (a share stands right after its part, in its sentence)
+            for n in view.numbers_from(part.sentence, part.end):
+                if n.start - part.end > 8 or n.start >= b.sentence[1] + 200:
                     break
                 if n.is_percent and not n.approx:
                     between = c[part.end:n.start]

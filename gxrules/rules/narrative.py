@@ -15,7 +15,7 @@ from typing import Dict, Iterator, List, Optional, Sequence, Tuple
 
 from ..claims import (
     ALL_CONCLUDED_WORDS, INTRO_WORDS, NEGATION, WINDOW, Claim, View, all_concluded_claims, breakdowns,
-    count_claims, count_positions, has_any, none_claims, percent_decimals, positions, rate_claims, regex,
+    compact_text, count_claims, count_positions, has_any, none_claims, percent_decimals, positions, rate_claims, regex,
 )
 from ..config import OptionSpec
 from ..model import Cell
@@ -44,7 +44,8 @@ class Prose:
     ``Prose.of(report)`` is shared by the rules of one report (it is kept on
     the report, and goes with it), so the paragraphs are read and classified once.
     A rule reads only the paragraphs that hold the words it looks for
-    (:meth:`holding`): one search of the whole text instead of one per paragraph.
+    (:meth:`holding`): one search of the whole text instead of one per paragraph,
+    and a paragraph's :class:`View` is made when a rule first reads it.
     """
 
     @classmethod
@@ -54,41 +55,36 @@ class Prose:
             prose = report.__dict__["_gxrules_prose"] = cls(report)
         return prose
 
+    def __init__(self, report):
+        self._claims: Optional[List[Tuple[int, View, Claim]]] = None
+        self._cells: Dict[Tuple[str, str, str], Optional[Cell]] = {}
+        self.tables = report.tables  # (not the report: no reference cycle)
+        self._normalised, self._original = report.source.normalised, report.source.text
+        # each paragraph (headings aside): (its group: 0 = preamble, then the sections; section number; span)
+        self._paragraphs: List[Tuple[int, int, int, int]] = []
+        groups = [(0, report.preamble)] + [(s.number, s.paragraphs) for s in report.sections]
+        for group, (number, paragraphs) in enumerate(groups):
+            for p in paragraphs:
+                if p.kind != "heading":
+                    self._paragraphs.append((group, number, p.span.start.offset, p.span.end.offset))
+        self._texts = [compact_text(self._normalised[a:b]) for _, _, a, b in self._paragraphs]
+        self._views: List[Optional[View]] = [None] * len(self._texts)
+        # the paragraphs' texts joined by a line break, which no word and no count holds
+        self._joined = "\n".join(self._texts)
+        self._starts: List[int] = []  # where each paragraph's text starts in _joined
+        start = 0
+        for text in self._texts:
+            self._starts.append(start)
+            start += len(text) + 1
+        self.government = report.is_government_report
+        self.year = report.year_value
+
     def claims(self) -> Iterator[Tuple[int, View, "Claim"]]:
         """Every classified count: (section, view, claim), computed once."""
         if self._claims is None:
             self._claims = [(section, view, claim) for section, view in self._at(count_positions(self._joined))
                             for claim in count_claims(view)]
         return iter(self._claims)
-
-    def __init__(self, report):
-        self._claims = None
-        self._cells: Dict[Tuple[str, str, str], Optional[Cell]] = {}
-        self.tables = report.tables  # (not the report: no reference cycle)
-        self.items: List[Tuple[int, View]] = []  # (section number, 0 = preamble)
-        texts: List[str] = []
-        self._starts: List[int] = []  # where each paragraph's text starts in _joined
-        start = 0
-        normalised, original = report.source.normalised, report.source.text
-        groups = [(0, report.preamble)] + [(s.number, s.paragraphs) for s in report.sections]
-        for number, paragraphs in groups:
-            last = ""
-            for p in paragraphs:
-                if p.kind == "heading":
-                    continue
-                a, b = p.span.start.offset, p.span.end.offset
-                view = View(normalised[a:b], original[a:b], a)  # (View.of)
-                view.previous = last
-                compact = view.compact
-                last = compact[-WINDOW:]
-                self.items.append((number, view))
-                texts.append(compact)
-                self._starts.append(start)
-                start += len(compact) + 1
-        # the paragraphs' texts joined by a line break, which no word and no count holds
-        self._joined = "\n".join(texts)
-        self.government = report.is_government_report
-        self.year = report.year_value
 
     def cell(self, table: str, row: str, column: str = "total") -> Optional[Cell]:
         """:func:`_trusted` for this report, each cell worked out once."""
@@ -97,8 +93,18 @@ class Prose:
             self._cells[key] = _trusted(self.tables, table, row, column)
         return self._cells[key]
 
-    def __iter__(self):
-        return iter(self.items)
+    def item(self, k: int) -> Tuple[int, View]:
+        """The k-th paragraph: (section number, 0 = preamble; its view)."""
+        group, number, a, b = self._paragraphs[k]
+        view = self._views[k]
+        if view is None:
+            view = self._views[k] = View(self._normalised[a:b], self._original[a:b], a, self._texts[k])
+            if k and self._paragraphs[k - 1][0] == group:
+                view.previous = self._texts[k - 1][-WINDOW:]
+        return number, view
+
+    def __iter__(self) -> Iterator[Tuple[int, View]]:
+        return (self.item(k) for k in range(len(self._texts)))
 
     def holding(self, words: Sequence[str]) -> List[Tuple[int, View]]:
         """The (section, view) items whose text holds one of ``words``, in order."""
@@ -111,7 +117,7 @@ class Prose:
         for offset in offsets:
             k = bisect.bisect_right(self._starts, offset) - 1
             if k != last:
-                out.append(self.items[k])
+                out.append(self.item(k))
                 last = k
         return out
 
@@ -326,6 +332,11 @@ def none_but_table_has_some(report, ctx):
     Correct: update the sentence, or the table.
     """
     prose = Prose.of(report)
+    counted = (prose.cell(table, row) for table, row in (
+        ("applications", "new_received"), ("applications", "results_total"), ("review_litigation", "review"),
+        ("review_litigation", "litigation_direct"), ("review_litigation", "litigation_after_review")))
+    if not any(cell is not None and cell.value for cell in counted):
+        return  # the table counts none of them: no "none" statement contradicts it
     for section, view in prose.holding(NEGATION):
         for claim in none_claims(view):
             if claim.kind in ("received", "concluded"):
