@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import functools
+import itertools
+import operator
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -27,6 +29,11 @@ class RawCell(NamedTuple):
     @property
     def empty(self) -> bool:
         return not self.text
+
+
+# RawCell((text, start, end)) without the Python-level __new__ of a named tuple: the reader makes
+# one per cell and per word
+_raw_cell = functools.partial(tuple.__new__, RawCell)
 
 
 @dataclass(frozen=True)
@@ -81,25 +88,35 @@ def looks_like_value(text: str) -> bool:
 
 def split_delimited(line_text: str, line_start: int, sep: str) -> List[RawCell]:
     """Split a tab or pipe row into cells with their offsets (white space trimmed)."""
-    cells: List[RawCell] = []
     pos = 0
-    body = line_text
+    end = len(line_text)
     if sep == "|":
         # drop the outer pipes of a markdown row
-        lstripped = len(body) - len(body.lstrip())
-        if body.lstrip().startswith("|"):
-            pos = lstripped + 1
-        end = len(body.rstrip())
-        if body.rstrip().endswith("|") and end - 1 >= pos:
+        body = line_text.lstrip()
+        if body.startswith("|"):
+            pos = end - len(body) + 1
+        body = line_text.rstrip()
+        end = len(body)
+        if body.endswith("|") and end - 1 >= pos:
             end -= 1
-        body_end = end
-    else:
-        body_end = len(body)
-    for piece in body[pos:body_end].split(sep):
-        stripped = piece.strip()
-        s = line_start + pos + (len(piece) - len(piece.lstrip()))
-        cells.append(RawCell(stripped, s, s + len(stripped)))
-        pos += len(piece) + 1
+    at = line_start + pos
+    pieces = line_text[pos:end].split(sep)
+    texts = [piece.strip() for piece in pieces]
+    if texts == pieces:  # no white space around any cell (the usual row): offsets by lengths alone
+        lengths = [len(piece) for piece in pieces]
+        starts = list(itertools.accumulate([n + 1 for n in lengths], initial=at))
+        return list(map(_raw_cell, zip(pieces, starts, map(operator.add, starts, lengths))))
+    cells: List[RawCell] = []
+    for piece in pieces:
+        text = piece.strip()
+        if len(text) == len(piece):
+            s = at
+        elif text:
+            s = at + piece.index(text[0])  # after the white space in front
+        else:
+            s = at + len(piece)
+        cells.append(_raw_cell((text, s, s + len(text))))
+        at += len(piece) + 1
     return cells
 
 
@@ -115,30 +132,33 @@ def split_words(line_text: str, line_start: int, norm: Optional[str] = None) -> 
     Returns a list of ("label" | "value", RawCell). ``norm`` is ``line_text`` normalised, when
     the caller has it (a slice of ``SourceText.normalised``).
     """
-    out: List[Tuple[str, RawCell]] = []
     if norm is None:
         norm = normalise(line_text)
+    tokens = norm.split()
+    if len(tokens) == 1 and len(tokens[0]) == len(norm):  # one word, no space: most lines of a table
+        kind = "value" if looks_like_value(norm) else "label"
+        return [(kind, _raw_cell((line_text, line_start, line_start + len(line_text))))]
+    out: List[Tuple[str, RawCell]] = []
     label_start: Optional[int] = None
     label_end = 0
     for m in _TOKEN.finditer(norm):
-        tok = m.group()
-        if label_start is not None and m.start() - label_end >= 2:
+        s, e = m.span()
+        if label_start is not None and s - label_end >= 2:
             # two spaces or more: a column gap of PDF text, not a space inside a label
-            out.append(("label", RawCell(line_text[label_start:label_end], line_start + label_start,
-                                         line_start + label_end)))
+            out.append(("label", _raw_cell((line_text[label_start:label_end], line_start + label_start,
+                                            line_start + label_end))))
             label_start = None
-        if looks_like_value(tok):
+        if looks_like_value(m.group()):
             if label_start is not None:
-                out.append(("label", RawCell(line_text[label_start:label_end], line_start + label_start,
-                                             line_start + label_end)))
+                out.append(("label", _raw_cell((line_text[label_start:label_end], line_start + label_start,
+                                                line_start + label_end))))
                 label_start = None
-            out.append(("value", RawCell(line_text[m.start():m.end()], line_start + m.start(),
-                                         line_start + m.end())))
+            out.append(("value", _raw_cell((line_text[s:e], line_start + s, line_start + e))))
         else:
             if label_start is None:
-                label_start = m.start()
-            label_end = m.end()
+                label_start = s
+            label_end = e
     if label_start is not None:
-        out.append(("label", RawCell(line_text[label_start:label_end], line_start + label_start,
-                                     line_start + label_end)))
+        out.append(("label", _raw_cell((line_text[label_start:label_end], line_start + label_start,
+                                        line_start + label_end))))
     return out

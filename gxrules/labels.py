@@ -154,10 +154,10 @@ class AliasIndex:
     def lookup(self, text: str) -> Tuple[SplitLabel, List[LabelMatch]]:
         """All template items this label may mean; ordinal-compatible ones first."""
         split = split_label(text)
-        found = self._index.get(split.key, [])
+        found = self._index.get(split.key)
         if not found:
             return split, []
-        if split.ordinal:
+        if split.ordinal and len(found) > 1:
             same = [m for m in found if m.ordinal == split.ordinal]
             none = [m for m in found if not m.ordinal]
             other = [m for m in found if m.ordinal and m.ordinal != split.ordinal]

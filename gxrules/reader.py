@@ -23,13 +23,14 @@ without guessing stays ``missing`` with a note in ``Report.notes``.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple
 
 from . import runtogether as rt
 from .cells import RawCell, looks_like_value, read_value, split_delimited, split_words
 from .diagnostics import Span
-from .labels import AliasIndex, LabelMatch, split_label
+from .labels import CN_NUMERALS, AliasIndex, LabelMatch, split_label
 from .model import Cell, Field, LabelUse, Line, Paragraph, Report, Row, Section, Table
 from .parser import parse_lines
 from .source import SourceText, normalise
@@ -37,7 +38,7 @@ from .templates import TableSpec, Template
 
 PROSE_MARKS = ("。", "；", "！", "？")
 TEXT_KINDS = ("text", "heading", "subheading", "bold", "md_heading")
-HEADING_KINDS = ("heading", "md_heading", "bold", "subheading", "text", "html_block", "inline_heading")
+HEADING_KINDS = frozenset(("heading", "md_heading", "bold", "subheading", "text", "html_block", "inline_heading"))
 ZERO_GROUP = "zero-group-total"  # Cell.inferred: a group row given as one row of zeros
 ORDER_BY_ROW_TOTAL = "order-by-row-total"  # Cell.inferred: an uncertain order accepted because totals add up
 
@@ -98,31 +99,27 @@ def is_prose(text: str) -> bool:
 
 
 def grid_fragments(cells: Sequence[RawCell], line: int, row: int, block: int) -> List[Fragment]:
-    """Fragments of one grid row (tab row, pipe row, HTML table row)."""
+    """Fragments of one grid row (tab row, pipe row, HTML table row).
+
+    The cells between two labels (values and empty cells) make a run; a run
+    of empty cells only counts after a label (it keeps the columns' places).
+    """
     out: List[Fragment] = []
-    run: List[RawCell] = []
-    filled = False  # the run holds a value, not only empty cells
+    start = 0  # first cell of the run before the next label
     after_label = False
-    for c in cells:
-        text = c.text
-        if not text:
-            run.append(c)
-            continue
-        if looks_like_value(text):
-            run.append(c)
-            filled = True
-            continue
-        if run and (after_label or filled):
+    for i in [i for i, c in enumerate(cells) if c.text and not looks_like_value(c.text)]:
+        run = cells[start:i]
+        if run and (after_label or any(c.text for c in run)):
             out.append(Fragment("run", line, run, True, row, block))
-        run = []
-        filled = False
-        if is_prose(text):
+        start = i + 1
+        if is_prose(cells[i].text):
             out.append(Fragment("break", line, None, False, row, block))
             after_label = False
-            continue
-        out.append(Fragment("label", line, [c], False, row, block))
-        after_label = True
-    if run and (after_label or filled):
+        else:
+            out.append(Fragment("label", line, [cells[i]], False, row, block))
+            after_label = True
+    run = cells[start:]
+    if run and (after_label or any(c.text for c in run)):
         out.append(Fragment("run", line, run, True, row, block))
     return out
 
@@ -277,17 +274,16 @@ class TableAssembler:
 
     def choose(self, text: str) -> Optional[LabelMatch]:
         split, matches = self.index.lookup(text)
+        if len(matches) == 1:
+            return matches[0]  # what _pick would say
         m = self._pick(split, matches)
         if m is None:
             split, matches = self.index.lookup_prefix(text)
             m = self._pick(split, matches)
         return m
 
-    def _label_events(self, frag: Fragment) -> List[Tuple[Optional[LabelMatch], RawCell]]:
-        cell = frag.cells[0]
-        m = self.choose(cell.text)
-        if m is not None:
-            return [(m, cell)]
+    def _glued_labels(self, cell: RawCell) -> List[Tuple[Optional[LabelMatch], RawCell]]:
+        """A label cell that is no template label may hold one glued to the text before it."""
         # a merged cell's characters glued to the next label: "予处理4.无正当理由大量反复"
         for end, at in _inner_ordinals(normalise(cell.text)):
             tail = cell.text[at:]
@@ -298,17 +294,16 @@ class TableAssembler:
                         (m, RawCell(tail, cell.start + at, cell.end))]
         return [(None, cell)]
 
-    def _record(self, m: LabelMatch, cell: RawCell) -> None:
-        span = self.report.source.span(cell.start, cell.end)
-        self.label_spans[cell.start, cell.end] = span
-        self.report.labels.append(LabelUse(m.table, m.kind, m.key, m.official, cell.text, span, m.variant))
-
     def feed(self, fragments: Iterable[Fragment]) -> None:
         events = self.events
+        source = self.report.source
+        labels = self.report.labels
         for frag in fragments:
             kind = frag.kind
             if kind == "label":
-                for m, cell in self._label_events(frag):
+                cell = frag.cells[0]
+                m = self.choose(cell.text)
+                for m, cell in ((m, cell),) if m is not None else self._glued_labels(cell):
                     context = self.context
                     if m is not None and context and m.table != context and m.kind in ("column", "header"):
                         m = None  # a column word of another table ("其他", "总计"): not a new table
@@ -316,7 +311,9 @@ class TableAssembler:
                         if context:
                             events[context].append(_Event("other", frag, None, cell))
                         continue
-                    self._record(m, cell)
+                    # a label of the template: remember it (its span is its row's too)
+                    span = self.label_spans[cell.start, cell.end] = source.span(cell.start, cell.end)
+                    labels.append(LabelUse(m.table, m.kind, m.key, m.official, cell.text, span, m.variant))
                     self.context = m.table
                     ev = "row" if m.kind == "row" else "group" if m.kind == "group" else "other"
                     events[m.table].append(_Event(ev, frag, m, cell))
@@ -375,7 +372,7 @@ class TableAssembler:
         source = self.report.source
         first = last = None
         for col, (text, start, end) in zip(columns, raws):
-            value = read_value(text, decimal)
+            value = read_value(text, True) if decimal else read_value(text)
             cell = cells[col]
             cell.raw = text
             cell.value = value.value
@@ -405,12 +402,12 @@ class TableAssembler:
 
 def _trim_grid(cells: List[RawCell], want: int) -> List[RawCell]:
     """Tab and pipe rows pad merged label columns with empty cells, before and after the values."""
-    cells = list(cells)
-    while len(cells) > want and cells[0].empty:
-        cells.pop(0)
-    while len(cells) > want and cells[-1].empty:
-        cells.pop()
-    return cells
+    lo, hi = 0, len(cells)
+    while hi - lo > want and not cells[lo].text:
+        lo += 1
+    while hi - lo > want and not cells[hi - 1].text:
+        hi -= 1
+    return cells[lo:hi]
 
 
 def _row_constraints(spec: TableSpec, row_keys: Sequence[str]) -> List[Tuple[int, Tuple[int, ...]]]:
@@ -471,7 +468,7 @@ class _Rows:
                     cells = [c for s in same for c in events[s].frag.cells]
                     if events[same[0]].frag.grid:
                         cells = _trim_grid(cells, self.ncols[self.pos[members[0]]])
-                    if len(cells) == self.ncols[self.pos[members[0]]] and not any(c.empty for c in cells):
+                    if len(cells) == self.ncols[self.pos[members[0]]] and all(c.text for c in cells):
                         first, last = self.pos[members[0]], self.pos[members[-1]]
                         groups.append((i, first, last, members, cells, ev, same))
                 continue
@@ -493,10 +490,13 @@ class _Rows:
                 anchored.add(r)
                 continue
             grid = events[same[0]].frag.grid
-            cells = [c for s in same if events[s].kind == "run" for c in events[s].frag.cells]
+            if len(same) == 1:  # the usual case: the row's numbers in one run
+                cells = list(events[same[0]].frag.cells)
+            else:
+                cells = [c for s in same if events[s].kind == "run" for c in events[s].frag.cells]
             if grid:
                 cells = _trim_grid(cells, want)
-                if all(c.empty for c in cells) and len(cells) != want:
+                if len(cells) != want and not any(c.text for c in cells):
                     weak.append((i, r, ev.cell))
                     continue
             if len(cells) > want and not grid:
@@ -557,10 +557,13 @@ class _Rows:
                 kept.append(a)
                 last = a[2]
         vals = self._values()
+        pieces = [v.piece for v in vals]  # in event order
         bounds = [(-1, -1, -1)] + kept + [(len(events), len(self.keys), len(self.keys))]
         for (ia, _, ra), (ib, rb, _) in zip(bounds, bounds[1:]):
+            gap_vals = vals[bisect.bisect_right(pieces, ia):bisect.bisect_left(pieces, ib)]
+            if not gap_vals:
+                continue
             rows = [r for r in range(ra + 1, rb) if r not in fixed]
-            gap_vals = [v for v in vals if ia < v.piece < ib]
             gap_weak = [w for w in weak if ia < w[0] < ib and ra < w[1] < rb]
             self._fill(rows, gap_vals, gap_weak)
         self._write()
@@ -577,31 +580,24 @@ class _Rows:
             self.asm.note(ev.frag.line, f"「{label}」只有合计一行，其下各项无法区分，未读取")
 
     def _values(self) -> List[_Val]:
+        """The value cells of the runs no row took, in event order."""
         out: List[_Val] = []
         stream = 0
         prev_piece = False
+        consumed = self.consumed
         for i, ev in enumerate(self.events):
-            is_piece = ev.kind in ("run",) and i not in self.consumed
-            if ev.kind in ("run", "packed") and i in self.consumed:
-                prev_piece = False
-                continue
-            if not is_piece:
-                if ev.kind == "packed":
+            if ev.kind != "run" or i in consumed:
+                if ev.kind == "packed" and i not in consumed:
                     self.asm.note(ev.frag.line, "连写的数字前没有可识别的行名，未读取")
                 prev_piece = False
                 continue
             if not prev_piece:
                 stream += 1
             prev_piece = True
-            cells = list(ev.frag.cells)
-            if ev.frag.grid:
-                # padding around the values of a grid row
-                while cells and cells[0].empty:
-                    cells.pop(0)
-                while cells and cells[-1].empty:
-                    cells.pop()
+            frag = ev.frag
+            cells = _trim_grid(frag.cells, 0) if frag.grid else frag.cells  # padding around a grid row's values
             for c in cells:
-                out.append(_Val(c, ev.frag.line, i, len(cells), ev.frag.grid, stream))
+                out.append(_Val(c, frag.line, i, len(cells), frag.grid, stream))
         return out
 
     # -- step 2: numbers standing apart from their labels
@@ -808,7 +804,8 @@ class _Rows:
             self.asm.set_cells(spec, key, cols, cells, self.inferred_rows.get(r, ""))
             self.asm.set_label(spec, key, self.labels.get(r))
         for r, label in self.labels.items():
-            self.asm.set_label(spec, self.keys[r], label)
+            if r not in self.assigned:  # (done above)
+                self.asm.set_label(spec, self.keys[r], label)
         if self.packed:
             self._split_packed()
 
@@ -906,7 +903,7 @@ class _OneRow:
                 started = True
                 continue
             if ev.frag.grid:
-                if all(c.empty for c in cells):
+                if not any(c.text for c in cells):
                     continue
                 cells = _trim_grid(cells, want - len(taken))
             if not started:
@@ -974,7 +971,12 @@ def read_meta(report: Report, lines: Sequence, first_section_line: int) -> set:
     """Title, agency, year, publication date and statistical period. Returns title lines."""
     src = report.source
     title_lines: set = set()
-    head = [ln for ln in lines if ln.number < first_section_line and ln.kind != "blank"][:40]
+    head: List = []  # the first 40 lines (blocks) with text before the first section
+    for ln in lines:
+        if ln.number >= first_section_line or len(head) == 40:
+            break
+        if ln.kind != "blank":
+            head.append(ln)
     title_line: Optional[Line] = None
     title_text = ""
     title_start = title_end = 0
@@ -1072,8 +1074,22 @@ def _title_offset(raw: str, index_in_compact: int) -> int:
 
 
 # ---------------------------------------------------------------- sections
+# every character str.isspace() accepts (as the regular expression \s), then the marks that may stand
+# before a heading's numeral (markdown, and what normalisation turns into them or into spaces)
+_BEFORE_NUMERAL = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+                   "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000" "#*＃＊\u200b\u200c\u200d\u2060\ufeff")
+_NUMERALS = frozenset(CN_NUMERALS)
+
+
+def _opens_with_numeral(text: str) -> bool:
+    """Whether the first character after white space and markdown marks is a Chinese numeral."""
+    return text.lstrip(_BEFORE_NUMERAL)[:1] in _NUMERALS
+
+
 def section_number(text: str, index: AliasIndex, template: Template) -> Optional[Tuple[int, str, str]]:
     """If the line is a section heading, return (number, numeral as written, title as written)."""
+    if not _opens_with_numeral(text):
+        return None  # most lines: no ordinal such as 一、 (the checks below would say the same)
     t = _clean_title(text)
     split = split_label(t)
     if not split.ordinal.endswith("、") or len(split.key) > 40 or not split.key:
@@ -1199,7 +1215,7 @@ def read_report(source: SourceText, templates: Mapping[str, Template],
     # Section headings first (with the 2021 sections; both templates share them).
     heads: Dict[int, Tuple[int, str, str]] = {}
     for b in blocks:
-        if b.kind in HEADING_KINDS:
+        if b.kind in HEADING_KINDS and _opens_with_numeral(b.text if b.plain is None else b.plain):
             hit = section_number(b.reading, base_index, base)
             if hit:
                 heads[b.number] = hit
@@ -1218,18 +1234,20 @@ def read_report(source: SourceText, templates: Mapping[str, Template],
     table_sections = {spec.section for spec in template.tables.values()}
     current = 0
     for b in blocks:
+        if b.kind == "blank":
+            continue
         if b.number in heads:
             current = heads[b.number][0]
-            fragments.append(Fragment("section", b.line, row=b.number, block=b.number, section=current))
+            fragments.append(Fragment("section", b.line, None, False, b.number, b.number, current))
             continue
         if b.number in title_blocks:
-            fragments.append(Fragment("break", b.line, row=b.number, block=b.number))
+            fragments.append(Fragment("break", b.line, None, False, b.number, b.number))
             continue
         if b.kind == "inline_text":
             if current in table_sections:
                 fragments.extend(inline_table_fragments(b, source, index))
             else:
-                fragments.append(Fragment("break", b.line, row=b.number, block=b.number))
+                fragments.append(Fragment("break", b.line, None, False, b.number, b.number))
             continue
         fragments.extend(line_fragments(b, source))
     assembler.feed(fragments)
@@ -1243,11 +1261,13 @@ def read_report(source: SourceText, templates: Mapping[str, Template],
 
 
 _SKIP_KINDS = ("blank", "page_no", "meta", "pipe_sep", "pipe_row", "tab_row", "html_row")
+_PARAGRAPH_ENDS = "".join(PROSE_MARKS) + "：:"
 
 
 def _build_sections(report: Report, blocks: Sequence[Block], heads, title_blocks, table_blocks,
                     template: Template) -> None:
     src = report.source
+    text = src.text
     current: Optional[Section] = None
     para_start: Optional[int] = None
     para_end = 0
@@ -1256,17 +1276,16 @@ def _build_sections(report: Report, blocks: Sequence[Block], heads, title_blocks
 
     def flush():
         nonlocal para_start
-        if para_start is None:
-            return
-        text = src.text[para_start:para_end]
-        para = Paragraph(text=text, span=src.span(para_start, para_end), kind=para_kind)
+        para = Paragraph(text[para_start:para_end], src.span(para_start, para_end), para_kind)
         (current.paragraphs if current else report.preamble).append(para)
         para_start = None
 
     for b in blocks:
-        if b.number in heads:
-            flush()
-            number, numeral, written = heads[b.number]
+        number = b.number
+        if number in heads:
+            if para_start is not None:
+                flush()
+            number, numeral, written = heads[number]
             spec = template.section(number)
             body = b.text.strip()
             start = b.span.start.offset + b.text.index(body) if body else b.span.start.offset
@@ -1274,8 +1293,9 @@ def _build_sections(report: Report, blocks: Sequence[Block], heads, title_blocks
                               span=src.span(start, start + len(body)), numeral=numeral)
             report.sections.append(current)
             continue
-        if (b.kind in _SKIP_KINDS or b.number in title_blocks or b.number in table_blocks):
-            if b.kind != "page_no":
+        kind = b.kind
+        if kind in _SKIP_KINDS or number in title_blocks or number in table_blocks:
+            if kind != "page_no" and para_start is not None:
                 flush()
             continue
         body = b.text.strip()
@@ -1283,13 +1303,17 @@ def _build_sections(report: Report, blocks: Sequence[Block], heads, title_blocks
             continue
         start = b.span.start.offset + b.text.index(body)
         end = start + len(body)
-        starts_new = b.kind in ("heading", "subheading", "bold", "md_heading") or b.hard or para_hard
-        if para_start is not None and not starts_new and \
-                not src.text[para_start:para_end].rstrip().endswith(PROSE_MARKS + ("：", ":")):
-            para_end = end  # a line wrapped by PDF extraction continues the paragraph
+        heading = kind in ("heading", "subheading", "bold", "md_heading")
+        # a line wrapped by PDF extraction continues the paragraph, unless the paragraph ends a
+        # sentence (its last character: the text of a paragraph ends with a line's stripped text)
+        if para_start is not None and not (heading or b.hard or para_hard) \
+                and text[para_end - 1] not in _PARAGRAPH_ENDS:
+            para_end = end
             continue
-        flush()
+        if para_start is not None:
+            flush()
         para_start, para_end = start, end
         para_hard = b.hard
-        para_kind = "subheading" if b.kind in ("heading", "subheading", "bold", "md_heading") else "text"
-    flush()
+        para_kind = "subheading" if heading else "text"
+    if para_start is not None:
+        flush()

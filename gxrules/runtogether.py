@@ -21,9 +21,8 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Callable, Dict, Iterator, List, Mapping, Optional, Sequence, Tuple
+from typing import Dict, List, Mapping, NamedTuple, Optional, Sequence, Tuple
 
 #: how a split was found (written to ``Cell.inferred``)
 BY_DIGITS = "split-by-digits"  # the only split there is (zeros, one digit per cell)
@@ -35,9 +34,9 @@ MAX_SPLITS = 5000  # stop enumerating after this many splits of one string
 MAX_COMBINATIONS = 4096  # stop solving column equations after this many combinations
 
 
-@dataclass(frozen=True)
-class Part:
-    """One number cut out of a run: its text and offsets in the file."""
+class Part(NamedTuple):
+    """One number cut out of a run: its text and offsets in the file (a named tuple: the search
+    makes thousands)."""
 
     text: str
     start: int
@@ -56,14 +55,14 @@ Split = Tuple[Part, ...]
 
 
 
-def _numbers_from(piece: str, pos: int, max_digits: int) -> Iterator[int]:
+def _numbers_from(piece: str, pos: int, max_digits: int) -> List[int]:
     """End positions of every number that may start at ``pos`` of ``piece``."""
     n = len(piece)
     i = pos
     if i < n and piece[i] in "+-":
         i += 1
     if i >= n or not piece[i].isdigit():
-        return
+        return []
     if piece[i] == "0":
         ends = [i + 1]
     else:
@@ -72,15 +71,27 @@ def _numbers_from(piece: str, pos: int, max_digits: int) -> Iterator[int]:
         while j < n and piece[j].isdigit() and j - i < max_digits:
             j += 1
             ends.append(j)
+    out = []
     for end in ends:
         # a decimal fraction belongs to the number it follows: take all its digits or none
         if end < n and piece[end] == "." and end + 1 < n and piece[end + 1].isdigit():
             k = end + 1
             while k < n and piece[k].isdigit():
                 k += 1
-            yield k
+            out.append(k)
             continue
-        yield end
+        out.append(end)
+    return out
+
+
+def _stops(piece: str, pos: int, max_digits: int) -> List[int]:
+    """Where the number starting at ``pos`` may end: as :func:`_numbers_from`, except that a
+    number followed by nothing but a unit takes the unit (it ends the piece)."""
+    ends = _numbers_from(piece, pos, max_digits)
+    if piece[-1:] not in _UNIT_LAST:
+        return ends  # the piece does not end with a unit
+    n = len(piece)
+    return [n if _is_unit(piece[end:]) else end for end in ends]
 
 
 def count_compositions(tokens: Sequence[Tuple[str, int]], count: int, max_digits: int = MAX_DIGITS,
@@ -88,6 +99,7 @@ def count_compositions(tokens: Sequence[Tuple[str, int]], count: int, max_digits
     """How many ways there are to cut ``tokens`` into ``count`` numbers (counted up to ``cap``)."""
     pieces = [t for t, _ in tokens if t]
     memo: Dict[Tuple[int, int, int], int] = {}
+    stops: Dict[Tuple[int, int], List[int]] = {}
 
     def ways(pi: int, pos: int, parts: int) -> int:
         if pi == len(pieces):
@@ -99,8 +111,9 @@ def count_compositions(tokens: Sequence[Tuple[str, int]], count: int, max_digits
             return memo[key]
         piece = pieces[pi]
         total = 0
-        for end in _numbers_from(piece, pos, max_digits):
-            stop = len(piece) if re.match(_UNIT + "$", piece[end:]) else end
+        if (pi, pos) not in stops:
+            stops[pi, pos] = _stops(piece, pos, max_digits)
+        for stop in stops[pi, pos]:
             total += ways(pi + 1, 0, parts + 1) if stop == len(piece) else ways(pi, stop, parts + 1)
             if total >= cap:
                 break
@@ -111,6 +124,15 @@ def count_compositions(tokens: Sequence[Tuple[str, int]], count: int, max_digits
 
 
 _UNIT = r"(?:万元|元|件|个|条|项|次|人|%)"
+_UNITS = ("万元", "元", "件", "个", "条", "项", "次", "人", "%")
+_UNIT_LAST = ("元", "件", "个", "条", "项", "次", "人", "%", "\n")  # how a piece ending with a unit ends
+
+
+def _is_unit(rest: str) -> bool:
+    """Whether ``rest`` is a unit and nothing more (as ``re.match(_UNIT + "$", rest)``)."""
+    if rest.endswith("\n"):
+        rest = rest[:-1]
+    return rest in _UNITS
 
 
 def compositions(tokens: Sequence[Tuple[str, int]], count: int, *,
@@ -144,6 +166,7 @@ def compositions(tokens: Sequence[Tuple[str, int]], count: int, *,
     suffix = [sum(total_len[k:]) for k in range(len(pieces) + 1)]
     stopped = False
     nodes = 0
+    stops: Dict[Tuple[int, int], List[int]] = {}  # (piece, position) -> where a number from there may end
     last_max = None
     last_members = set(by_index.get(count - 1, ()))
     if last_members and pieces:
@@ -185,8 +208,9 @@ def compositions(tokens: Sequence[Tuple[str, int]], count: int, *,
             if any(v is None for v in vals):
                 return
             want = sum(vals)
-        for end in _numbers_from(piece, pos, max_digits):
-            stop = len(piece) if re.match(_UNIT + "$", piece[end:]) else end
+        if (pi, pos) not in stops:
+            stops[pi, pos] = _stops(piece, pos, max_digits)
+        for stop in stops[pi, pos]:
             part = Part(piece[pos:stop], off + pos, off + stop)
             if want is not None:
                 if part.value != want:
