@@ -278,6 +278,19 @@ def _closing(comp: str, limit: int) -> int:
     return -1
 
 
+def _title_at(text: str, at: int) -> Tuple[int, str, Sequence[int]]:
+    """The title whose 《 is ``text[at]``: (index of its 》 in the compact text or -1, the compact
+    text from the 《, the offset of each of its characters)."""
+    close = text.find("》", at + 1, at + _TITLE_WINDOW)
+    if close >= 0:  # usually the title ends at the first 》
+        comp, index = compact(text[at:close + 1], at)
+        if "《" not in comp[1:]:  # then that 》 closes it, unless too far or after a 。
+            return (len(comp) - 1 if len(comp) <= _TITLE_MAX + 1 and "。" not in comp else -1), comp, index
+    # a title inside the title, or a long stretch of white space
+    comp, index = _compact_from(text, at, _TITLE_MAX + 1)
+    return _closing(comp, _TITLE_MAX + 1), comp, index
+
+
 _TITLE_MAX = 120  # characters from 《 to 》
 _TITLE_WINDOW = 4 * _TITLE_MAX  # where to look for the 》 in the text as written
 _AFTER = 39  # characters kept after a title, for its document number
@@ -301,12 +314,7 @@ def scan(report) -> Scan:
     out = Scan()
     at = text.find("《")
     while at >= 0:
-        close = text.find("》", at + 1, at + _TITLE_WINDOW)
-        if close >= 0:  # usually the title ends at the first 》
-            comp, index = compact(text[at:close + 1], at)
-        if close < 0 or "《" in comp[1:]:  # a title inside the title, or a long stretch of white space
-            comp, index = _compact_from(text, at, _TITLE_MAX + 1)
-        j = _closing(comp, _TITLE_MAX + 1)
+        j, comp, index = _title_at(text, at)
         if j > 1:
             inner_s, inner_e = compact_range(index, 1, j)
             out.quoted.append(Quoted(at, index[j] + 1, inner_s, inner_e, text[inner_s:inner_e], comp[1:j], text))

@@ -37,9 +37,12 @@ def _has_zero_width(text: str) -> bool:
     return "\u200b" in text or "\u200c" in text or "\u200d" in text or "\u2060" in text or "\ufeff" in text
 
 
-def compact(text: str, base: int = 0) -> Tuple[str, List[int]]:
+def compact(text: str, base: int = 0) -> Tuple[str, Sequence[int]]:
     """``text`` without white space (PDF line breaks, spaces between characters), and for each
     character of the result its index in ``text`` plus ``base`` (for a slice of a longer text)."""
+    if text.isprintable() and " " not in text:
+        # white space and zero-width characters are all unprintable, but for the space
+        return text, range(base, base + len(text))
     if not text.isascii() and _has_zero_width(text):
         text = text.translate(_ZERO_WIDTH_TO_SPACE)  # same length: offsets stay
     pieces = text.split()
