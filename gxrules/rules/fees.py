@@ -368,8 +368,8 @@ def administrative_fee_unit(report, ctx):
     if row is None:
         return
     for column, cell in row.cells.items():
-        if cell.span is None or not cell.present:
-            continue
+        if cell.span is None or not cell.present or not (cell.unit or "元" in cell.raw):
+            continue  # no unit: nothing to say
         raw = cell.raw.translate({0x3000: " "}).strip()
         unit = cell.unit or ("万元" if "万元" in raw else "元" if "元" in raw else "")
         if not unit:

@@ -254,15 +254,13 @@ def unverifiable(report, ctx):
 
     Correct: fill in every cell, 0 included.
     """
-    from .structure import _top
-
     for name, table in report.tables.items():
         spec = ctx.template.tables.get(name)
         if spec is None:
             continue
         if not table.present:
             section = report.section(spec.section)
-            span = section.span if section else _top(report)
+            span = section.span if section else report.top_span()
             yield ctx.diagnostic(span, f"未能读取表格「{spec.title}」，无法核验", key=f"table:{name}",
                                  data={"table": name})
             continue
