@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Dict, FrozenSet, Iterator, List, Optional, Sequence, Tuple, Union
+from typing import Dict, FrozenSet, Iterator, List, NamedTuple, Optional, Sequence, Tuple, Union
 
 from ..source import normalise
 from . import rule
@@ -39,8 +38,9 @@ def _strip_tags(title: str) -> str:
     return _tag().sub("", title) if "<" in title else title
 
 
-@dataclass(frozen=True)
-class Document:
+class Document(NamedTuple):
+    """A document reports cite (``gxrules/data/citations.toml``)."""
+
     id: str
     titles: Tuple[str, ...]
     short: Tuple[str, ...] = ()
@@ -119,20 +119,27 @@ def max_distance(length: int) -> int:
 
 
 # ---------------------------------------------------------------- reading the text
-@dataclass
 class Quoted:
     """A 《…》 title in the text."""
 
-    start: int  # file offset of the outer 《
-    end: int  # file offset after the outer 》
-    inner_start: int
-    inner_end: int
-    written: str  # the title as written (without the outer brackets, white space kept)
-    compact: str  # the same without white space
-    source: str = field(repr=False)  # the whole text, for what follows the title
-    identified: Optional[Tuple[Optional[Document], str, int]] = None  # identify()'s answer, once
-    _after: Optional[str] = field(default=None, repr=False)
-    _number_after: Union[DocNo, None, bool] = field(default=False, repr=False)  # False: not read yet
+    __slots__ = ("start", "end", "inner_start", "inner_end", "written", "compact", "source", "identified",
+                 "_after", "_number_after")
+
+    def __init__(self, start: int, end: int, inner_start: int, inner_end: int, written: str, compact: str,
+                 source: str):
+        self.start = start  # file offset of the outer 《
+        self.end = end  # file offset after the outer 》
+        self.inner_start = inner_start
+        self.inner_end = inner_end
+        self.written = written  # the title as written (without the outer brackets, white space kept)
+        self.compact = compact  # the same without white space
+        self.source = source  # the whole text, for what follows the title
+        self.identified: Optional[Tuple[Optional[Document], str, int]] = None  # identify()'s answer, once
+        self._after: Optional[str] = None
+        self._number_after: Union[DocNo, None, bool] = False  # False: not read yet
+
+    def __repr__(self) -> str:
+        return f"Quoted({self.start}, {self.end}, {self.written!r})"
 
     @property
     def after(self) -> str:
@@ -159,8 +166,9 @@ class Quoted:
         return self._number_after
 
 
-@dataclass
-class DocNo:
+class DocNo(NamedTuple):
+    """A document number 机关代字〔年份〕序号号 in the text."""
+
     start: int
     end: int
     org: str
@@ -297,10 +305,14 @@ _AFTER = 39  # characters kept after a title, for its document number
 _DOCNO_MAX = _ISSUER_MAX + 11  # issuer, 〔, year, 〕, 4-digit serial, 号
 
 
-@dataclass
 class Scan:
-    quoted: List[Quoted] = field(default_factory=list)
-    numbers: List[DocNo] = field(default_factory=list)
+    """The titles and document numbers of a report, in the order of the text."""
+
+    __slots__ = ("quoted", "numbers")
+
+    def __init__(self):
+        self.quoted: List[Quoted] = []
+        self.numbers: List[DocNo] = []
 
 
 def scan(report) -> Scan:

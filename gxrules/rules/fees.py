@@ -14,9 +14,9 @@ breaks ignored.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import List, Optional
+from functools import lru_cache
+from typing import List, NamedTuple, Optional
 
 from . import rule
 from .wording import compact, compact_range, narrative_paragraphs
@@ -34,13 +34,18 @@ _PAYMENT = ("缴纳", "缴费", "逾期", "缴款")
 _COMPARISON = ("上年", "去年", "上一年", "同比", "较", "比上", "增长", "减少", "下降")
 _BREAKDOWN = ("其中", "分别", "包括")
 _COLLECT = ("收取", "收缴", "收到", "收入", "实收", "征收", "共计", "合计", "总计", "总额")
-_AMOUNT = re.compile(r"(?P<num>[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?)(?P<wan>万)?元")
 # a rate, not an amount: 每件100元, 标准为100元 (and 100元/件, 100元每页)
 _RATE_BEFORE = ("每", "每件", "每页", "每份", "每条", "每次", "标准", "标准为", "标准是", "按", "单价", "单价为")
 # clause marks of normalised text (full-width ！？；，： are ASCII there); 。 is read as ; because
 # a class that mixes ASCII with other characters takes a millisecond to compile
 _SENTENCE_END = "!?;"
 _CLAUSE_MARK = re.compile("[!?;,:]")
+
+
+@lru_cache(maxsize=1)
+def _amount() -> "re.Pattern[str]":
+    """An amount: 3940元, 3,940元, 0.5万元. Compiled for the first clause about the fee with 元 in it."""
+    return re.compile(r"(?P<num>[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?)(?P<wan>万)?元")
 
 
 def _find_any(text: str, words) -> int:
@@ -60,8 +65,9 @@ def _has_any(text: str, words) -> bool:
     return False
 
 
-@dataclass
-class Amount:
+class Amount(NamedTuple):
+    """An amount of money in a fee statement."""
+
     value: Decimal  # in 元
     start: int  # file offsets of the number and its unit
     end: int
@@ -70,13 +76,15 @@ class Amount:
     part: bool  # inside a breakdown (其中 …) or a comparison with last year
 
 
-@dataclass
 class FeeFacts:
     """What the prose says about 信息处理费."""
 
-    mentions: List[int]  # file offsets of fee mentions
-    none: List[tuple]  # (start, end) of statements that no fee was collected
-    amounts: List[Amount]
+    __slots__ = ("mentions", "none", "amounts")
+
+    def __init__(self):
+        self.mentions: List[int] = []  # file offsets of fee mentions
+        self.none: List[tuple] = []  # (start, end) of statements that no fee was collected
+        self.amounts: List[Amount] = []
 
 
 def _clauses(text: str):
@@ -117,7 +125,7 @@ def fee_facts(report, sections=None) -> FeeFacts:
 
 
 def _read_fee_facts(report, sections) -> FeeFacts:
-    facts = FeeFacts([], [], [])
+    facts = FeeFacts()
     # each paragraph is read once: section 六 for CN401, then the rest for the other rules
     read = report.__dict__.setdefault("_gxrules_fee_paragraphs", {})
     for para in narrative_paragraphs(report, sections, containing="费"):  # every fee word has it
@@ -133,7 +141,7 @@ def _read_fee_facts(report, sections) -> FeeFacts:
 
 def _paragraph_fee_facts(report, para) -> FeeFacts:
     """The fee statements of one paragraph."""
-    facts = FeeFacts([], [], [])
+    facts = FeeFacts()
     base = para.span.start.offset
     norm = report.source.normalised[base:para.span.end.offset]
     text, index = compact(norm)
@@ -157,7 +165,7 @@ def _paragraph_fee_facts(report, para) -> FeeFacts:
             continue
         comparison = _has_any(clause, _COMPARISON)
         amounts = []
-        for m in _AMOUNT.finditer(clause) if "元" in clause else ():
+        for m in _amount().finditer(clause) if "元" in clause else ():
             before = clause[:m.start()]
             if clause.startswith(("/", "每"), m.end()) or before.endswith(_RATE_BEFORE):
                 continue  # a rate such as 100元/件, 每件100元
