@@ -204,3 +204,30 @@ def test_2019_report_wording_findings_are_info(lint):
     ds = lint(text)
     assert sorted(d.code for d in ds) == ["CN501", "CN502"]
     assert {d.severity.label for d in ds} == {"info"}
+
+
+# ---------------------------------------------------------------- the diff behind the fixes
+def test_opcodes_are_difflibs():
+    """wording.opcodes is difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    without the junk handling: same answers, repeated characters included."""
+    import difflib
+    import random
+
+    from gxrules.rules.wording import opcodes
+
+    rnd = random.Random(7)
+    for _ in range(3000):
+        alphabet = rnd.choice(["ab", "abc", "abcdefgh", "政府信息公开"])
+        a = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 14)))
+        b = list(a)
+        for _ in range(rnd.randint(0, 4)):  # a few edits, or another text altogether
+            k = rnd.randint(0, len(b))
+            if b and k < len(b) and rnd.random() < 0.5:
+                del b[k]
+            else:
+                b.insert(k, rnd.choice(alphabet))
+        b = "".join(b) if rnd.random() < 0.7 else "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 14)))
+        assert opcodes(a, b) == difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes(), (a, b)
+    title = "国务院办公厅关于印发〈政府信息公开信息处理费管理办法〉通知"
+    right = "国务院办公厅关于印发〈政府信息公开信息处理费管理办法〉的通知"
+    assert opcodes(title, right) == difflib.SequenceMatcher(None, title, right, autojunk=False).get_opcodes()
