@@ -123,7 +123,7 @@ class Quoted:
     """A 《…》 title in the text."""
 
     __slots__ = ("start", "end", "inner_start", "inner_end", "written", "compact", "source", "identified",
-                 "_after", "_number_after")
+                 "bare", "normal", "_after", "_number_after")
 
     def __init__(self, start: int, end: int, inner_start: int, inner_end: int, written: str, compact: str,
                  source: str):
@@ -134,6 +134,8 @@ class Quoted:
         self.written = written  # the title as written (without the outer brackets, white space kept)
         self.compact = compact  # the same without white space
         self.source = source  # the whole text, for what follows the title
+        self.bare = _strip_tags(compact)  # without HTML markup
+        self.normal = _n(self.bare)  # and normalised
         self.identified: Optional[Tuple[Optional[Document], str, int]] = None  # identify()'s answer, once
         self._after: Optional[str] = None
         self._number_after: Union[DocNo, None, bool] = False  # False: not read yet
@@ -193,10 +195,6 @@ _DIGITS = "0123456789"
 _ISSUER_MAX = 12
 
 
-def _is_chinese(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff"
-
-
 def _digits_from(text: str, end: int) -> int:
     """Where the run of ASCII digits that ends at ``end`` starts."""
     start = end
@@ -231,7 +229,7 @@ def _docno_ending(text: str, end: int, index: Sequence[int], lower: int = 0) -> 
     issuer_end = open_at if open_at >= 0 else year_at
     start = issuer_end
     floor = max(lower, issuer_end - _ISSUER_MAX)
-    while start > floor and _is_chinese(text[start - 1]):
+    while start > floor and "\u4e00" <= text[start - 1] <= "\u9fff":  # a Chinese character
         start -= 1
     if issuer_end - start < 2:
         return None
@@ -392,7 +390,7 @@ def identify(q: Quoted) -> Tuple[Optional[Document], str, int]:
 
 
 def _identify(q: Quoted) -> Tuple[Optional[Document], str, int]:
-    written = _n(_strip_tags(q.compact))
+    written = q.normal
     exact = _exact_titles().get(written)
     if exact is not None:
         return exact[0], exact[1], 0
@@ -447,12 +445,11 @@ def misquoted_title(report, ctx):
         doc, title, dist = identify(q)
         if doc is not None and dist == 0:
             continue  # a known title, as it is written
-        bare = _strip_tags(q.compact)
-        n_bare = _n(bare)
+        bare, n_bare = q.bare, q.normal
         if doc is not None:
             target = title
-        elif any(ch in n_bare for ch in _WRONG_INNER):  # an unknown title: correct only its inner brackets
-            target = "".join(_WRONG_INNER.get(_n(ch), ch) for ch in bare)
+        elif "<" in n_bare or ">" in n_bare or "《" in n_bare or "》" in n_bare:  # _WRONG_INNER
+            target = "".join(_WRONG_INNER.get(_n(ch), ch) for ch in bare)  # an unknown title: its inner brackets
         else:
             continue
         if _n(target) == n_bare:
