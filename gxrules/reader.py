@@ -952,6 +952,7 @@ class _OneRow:
 # ---------------------------------------------------------------- metadata
 _YEAR = r"((?:19|20)[0-9]{2})"
 _TITLE_YEAR = re.compile(_YEAR + r"\s*年")
+_DATE_WORDS = ("发布日期", "发布时间", "成文日期", "公开日期")
 _PUBLISHED = re.compile(r"(?:发布日期|发布时间|成文日期|公开日期)\s*[:：]\s*" + _YEAR +
                         r"\s*[-年/.]\s*([0-9]{1,2})\s*[-月/.]\s*([0-9]{1,2})")
 _PERIOD = re.compile(_YEAR + r"\s*年\s*([0-9]{1,2})\s*月\s*([0-9]{1,2})\s*日\s*(?:起)?\s*(?:至|到|—|-|~)\s*(?:"
@@ -1042,7 +1043,7 @@ def read_meta(report: Report, lines: Sequence, first_section_line: int) -> set:
             if agency:
                 report.agency = Field(agency, None)
     text = src.normalised
-    m = _PUBLISHED.search(text)
+    m = _search_published(text)
     if m:
         report.published = Field(f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}",
                                  src.span(m.start(), m.end()))
@@ -1059,6 +1060,22 @@ def read_meta(report: Report, lines: Sequence, first_section_line: int) -> set:
     if report.year is None and report.period is not None:
         report.year = Field(int(report.period.value["start"][:4]), report.period.span)
     return title_lines
+
+
+def _search_published(text: str) -> Optional["re.Match"]:
+    """``_PUBLISHED.search(text)``, faster: a match starts with one of the date words, which
+    ``str.find`` finds (the regular expression would try every position of the text)."""
+    starts = []
+    for word in _DATE_WORDS:
+        i = text.find(word)
+        while i >= 0:
+            starts.append(i)
+            i = text.find(word, i + 1)
+    for i in sorted(starts):
+        m = _PUBLISHED.match(text, i)
+        if m:
+            return m
+    return None
 
 
 def _title_offset(raw: str, index_in_compact: int) -> int:
@@ -1096,7 +1113,12 @@ def section_number(text: str, index: AliasIndex, template: Template) -> Optional
         return None
     if index.lookup(t)[1]:
         return None  # a table label such as 一、本年新收政府信息公开申请数量
-    candidates = [s for s in template.sections if any(k in split.key for k in s.keywords)]
+    candidates = []
+    for s in template.sections:
+        for k in s.keywords:
+            if k in split.key:
+                candidates.append(s)
+                break
     if not candidates:
         return None
     numeral = split.ordinal[:-1]
