@@ -165,11 +165,11 @@ class Number(_Record):
         self.chinese = chinese
         self.depth = depth  # parenthesis depth
         self.uncertain = uncertain  # e.g. 1,295 (a thousands separator we do not read)
-        self.is_count = (unit_in(unit, COUNT_UNITS) and not approx and not uncertain
-                         and isinstance(value, int))
+        one = len(unit) == 1  # (unit_in)
+        self.is_count = one and unit in COUNT_UNITS and not approx and not uncertain and isinstance(value, int)
         self.is_percent = unit == "%"
         #: cuts the words leading to the next number (a date or a year does not)
-        self.is_boundary = not unit_in(unit, NOT_A_BOUNDARY)
+        self.is_boundary = not (one and unit in NOT_A_BOUNDARY)
         self.sentence: Optional[Tuple[int, int]] = None  # [start, end) of its sentence, when known
 
 
@@ -314,9 +314,9 @@ class View:
                 after.append(d)
             self._brackets = (where, at, after)
         where, at, after = self._brackets
-        k = bisect.bisect_right(where, index) - 1
-        if k < 0:
+        if not where or index < where[0]:
             return 0
+        k = bisect.bisect_right(where, index) - 1
         return at[k] if where[k] == index else after[k]
 
     def sentences(self) -> List[Tuple[int, int]]:
@@ -934,13 +934,13 @@ class Breakdown(_Record):
 
 
 #: (every alternative holds 其中, 分别, 包括 or 具体)
-INTRO = r"[,:;]?(?:\()?(?:其中|分别为|分别是|分别有|包括|具体为|具体是)(?:包括)?[,:]?"
-INTRO_WORDS = ("其中", "分别", "包括", "具体")
+#: what introduces the parts: [,:;]?(?(其中|分别为|分别是|分别有|包括|具体为|具体是)(包括)?[,:]?
+INTRO_FORMS = ("其中", "分别为", "分别是", "分别有", "包括", "具体为", "具体是")
+INTRO_WORDS = ("其中", "分别", "包括", "具体")  # (every form holds one)
 _INTRO_MARKS = str.maketrans("", "", ",:;(")  # 其中 without the marks around it
-#: the noun may follow the count: 共发布380条财政资金信息，其中…
-NOUN_BEFORE_INTRO = r"^[^,;:。!?()0-9、“”]{0,14}?(?=[,;:]?\(?(?:其中|分别))"
+#: what a noun between the count and 其中 / 分别 cannot hold (共发布380条财政资金信息，其中…)
+NOUN_STOP = ",;:。!?()0123456789、“”"
 PART_STOP = tuple("另有|另外|此外|同比|较上年|比上年|增长|下降|减少|增加|其中|分别".split("|"))
-CATCH_ALL = r"^[,、;]?(?:和|及|以及)?(?:其他|其余|其它)"
 BREAKDOWN_UNITS = "件条篇个"
 #: kinds of words: a part whose words are of a kind the first part's are not starts another statement
 #: (the last kind is also 处理, but not in 不予处理 / 其他处理: see _kinds; 组织开展 holds 开展 …)
@@ -953,16 +953,70 @@ WORD_KINDS = (
 )
 
 
+def _after_mark(text: str, marks: str) -> str:
+    """``text`` without one leading character of ``marks`` (what an optional ``[marks]?`` skips when the
+    words after it cannot begin with such a mark)."""
+    return text[1:] if text and text[0] in marks else text
+
+
+def _intro_end(c: str, start: int, end: int) -> int:
+    """Where an intro (INTRO_FORMS, with its marks) starting at ``start`` ends (not after ``end``), or -1."""
+    i = start
+    if i < end and c[i] in ",:;":
+        i += 1
+    if i < end and c[i] == "(":
+        i += 1
+    for form in INTRO_FORMS:
+        if c.startswith(form, i, end):
+            i += len(form)
+            break
+    else:
+        return -1
+    if c.startswith("包括", i, end):
+        i += 2
+    if i < end and c[i] in ",:":
+        i += 1
+    return i
+
+
+def _noun_length(after: str) -> int:
+    """The length of the shortest noun (≤ 14 characters, no NOUN_STOP) before 其中 / 分别 in ``after``,
+    0 if none."""
+    for k in range(min(14, len(after)) + 1):
+        if k and after[k - 1] in NOUN_STOP:
+            break
+        rest = _after_mark(after[k:], ",;:")
+        if _after_mark(rest, "(").startswith(("其中", "分别")):
+            return k
+    return 0
+
+
+def _catch_all(lead: str) -> bool:
+    """A part led by 其他 / 其余 / 其它 (after 、 or 和 / 及 / 以及)."""
+    text = _after_mark(lead, ",、;")
+    for word in ("和", "及", "以及"):
+        if text.startswith(word):
+            text = text[len(word):]
+            break
+    return text.startswith(("其他", "其余", "其它"))
+
+
 def _same_unit(a: str, b: str) -> bool:
     """Units a breakdown may mix: 条 and 篇 (items published); otherwise the total's own."""
     return a == b or {a, b} <= {"条", "篇"}
 
 
 def _kinds(text: str) -> set:
-    kinds = {i for i, words in enumerate(WORD_KINDS) if has_any(text, words)}
-    if 3 not in kinds and _handling(text):
-        kinds.add(3)
-    return kinds
+    return {i for i in range(len(WORD_KINDS)) if _of_kind(text, i)}
+
+
+def _other_kind(text: str, kinds: set) -> bool:
+    """``text`` holds words of a kind not in ``kinds`` (``_kinds(text) - kinds``)."""
+    return any(_of_kind(text, i) for i in range(len(WORD_KINDS)) if i not in kinds)
+
+
+def _of_kind(text: str, kind: int) -> bool:
+    return has_any(text, WORD_KINDS[kind]) or kind == 3 and _handling(text)
 
 
 def _handling(text: str) -> bool:
@@ -1008,20 +1062,18 @@ def _breakdowns(view: View) -> Iterator[Breakdown]:
                 continue
             # the noun may follow the count: 共发布380条财政资金信息，其中…
             after = c[total.end:total.end + 16]
-            noun = regex(NOUN_BEFORE_INTRO).match(after) if "其中" in after or "分别" in after else None
-            k = total.end + (len(noun.group(0)) if noun else 0)
+            k = total.end + (_noun_length(after) if "其中" in after or "分别" in after else 0)
             scope = (s0, s1)
-            m = regex(INTRO).match(c, k, s1)
-            if not m and k == s1 - 1 and c[k] == "。" and idx + 1 < len(sentences):
+            start = _intro_end(c, k, s1)
+            if start < 0 and k == s1 - 1 and c[k] == "。" and idx + 1 < len(sentences):
                 # 主动公开政府信息 516 条。其中，……
                 n0, n1 = sentences[idx + 1]
-                m2 = regex(INTRO).match(c, n0, n1)
-                if m2 and "其中" in m2.group(0):
-                    m, k, scope = m2, n0, (n0, n1)
-            if not m:
+                start2 = _intro_end(c, n0, n1)
+                if start2 >= 0 and "其中" in c[n0:start2]:
+                    start, k, scope = start2, n0, (n0, n1)
+            if start < 0:
                 continue
-            intro = m.group(0).translate(_INTRO_MARKS)
-            start = m.end()
+            intro = c[k:start].translate(_INTRO_MARKS)
             depth = view.depth_at(start - 1) if start > 0 else 0
             parts: List[Number] = []
             leads: List[str] = []
@@ -1040,7 +1092,7 @@ def _breakdowns(view: View) -> Iterator[Breakdown]:
                         break
                     prev_end = n.end
                     continue
-                if parts and (has_any(between, PART_STOP) or _kinds(between) - first_kinds):
+                if parts and (has_any(between, PART_STOP) or _other_kind(between, first_kinds)):
                     break
                 if not _same_unit(total.unit, n.unit):
                     # 新媒体70个。其中微博29个，共发布信息1992条；…: the 条 count is about the part
@@ -1060,8 +1112,8 @@ def _breakdowns(view: View) -> Iterator[Breakdown]:
                     break
             if not parts:
                 continue
-            catch_all = len(leads) > 1 and regex(CATCH_ALL).match(leads[-1])
-            exhaustive = not skipped and (intro.startswith("分别") or _joined_by_and(c, parts) or bool(catch_all))
+            catch_all = len(leads) > 1 and _catch_all(leads[-1])
+            exhaustive = not skipped and (intro.startswith("分别") or _joined_by_and(c, parts) or catch_all)
             yield Breakdown(total, parts, exhaustive, intro, (s0, s1), leads)
 
 
@@ -1071,7 +1123,7 @@ def _joined_by_and(c: str, parts: Sequence[Number]) -> bool:
     last = parts[-1]
     prev = parts[-2]
     between = c[prev.end:last.start]
-    return bool(regex(r"^[,、;]?(?:和|及|以及|与)").match(between))
+    return _after_mark(between, ",、;").startswith(("和", "及", "以及", "与"))
 
 
 # -- percentages ------------------------------------------------------------------------------

@@ -385,3 +385,27 @@ def test_a_paragraph_without_a_count_unit_after_a_number_holds_no_count():
 
     text = "依据《条例》第五十条第四项,发布2023年报告,收到申请5件,办结两件,共一项"
     assert [text[i - 1:i + 1] for i in count_positions(text)] == ["5件", "两件"]
+
+
+def test_breakdown_helpers_agree_with_the_regular_expressions_they_replace():
+    import random
+    import re
+
+    from gxrules.claims import _after_mark, _catch_all, _intro_end, _noun_length
+
+    intro = re.compile(r"[,:;]?(?:\()?(?:其中|分别为|分别是|分别有|包括|具体为|具体是)(?:包括)?[,:]?")
+    noun = re.compile(r"^[^,;:。!?()0-9、“”]{0,14}?(?=[,;:]?\(?(?:其中|分别))")
+    catch_all = re.compile(r"^[,、;]?(?:和|及|以及)?(?:其他|其余|其它)")
+    joined = re.compile(r"^[,、;]?(?:和|及|以及|与)")
+    pieces = list(",:;(、。!?)0“”") + "其中 分别为 分别是 分别 包括 具体为 具体 是 和 及 以及 与 其他 其余 其它 信息 条 5".split()
+    rng = random.Random(7)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 16)))
+        start = rng.randint(0, len(text))
+        end = rng.randint(start, len(text))
+        m = intro.match(text, start, end)
+        assert _intro_end(text, start, end) == (m.end() if m else -1), (text, start, end)
+        m = noun.match(text)
+        assert _noun_length(text) == (len(m.group(0)) if m else 0), text
+        assert _catch_all(text) is bool(catch_all.match(text)), text
+        assert _after_mark(text, ",、;").startswith(("和", "及", "以及", "与")) is bool(joined.match(text)), text

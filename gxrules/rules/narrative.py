@@ -10,6 +10,8 @@ reader may have misread).
 from __future__ import annotations
 
 import bisect
+import itertools
+import operator
 from decimal import Decimal
 from typing import Dict, Iterator, List, Optional, Sequence, Tuple
 
@@ -62,20 +64,21 @@ class Prose:
         self._normalised, self._original = report.source.normalised, report.source.text
         # each paragraph (headings aside): (its group: 0 = preamble, then the sections; section number; span)
         self._paragraphs: List[Tuple[int, int, int, int]] = []
+        self._texts: List[str] = []  # and its compact text
+        normalised = self._normalised
         groups = [(0, report.preamble)] + [(s.number, s.paragraphs) for s in report.sections]
         for group, (number, paragraphs) in enumerate(groups):
             for p in paragraphs:
                 if p.kind != "heading":
-                    self._paragraphs.append((group, number, p.span.start.offset, p.span.end.offset))
-        self._texts = [compact_text(self._normalised[a:b]) for _, _, a, b in self._paragraphs]
+                    a, b = p.span.start.offset, p.span.end.offset
+                    self._paragraphs.append((group, number, a, b))
+                    self._texts.append(compact_text(normalised[a:b]))
         self._views: List[Optional[View]] = [None] * len(self._texts)
-        # the paragraphs' texts joined by a line break, which no word and no count holds
+        # the paragraphs' texts joined by a line break, which no word and no count holds, and where
+        # each starts there (the lengths of the texts before it, and a line break after each)
         self._joined = "\n".join(self._texts)
-        self._starts: List[int] = []  # where each paragraph's text starts in _joined
-        start = 0
-        for text in self._texts:
-            self._starts.append(start)
-            start += len(text) + 1
+        self._starts = list(map(operator.add, itertools.accumulate(map(len, self._texts), initial=0),
+                                range(len(self._texts))))
         self.government = report.is_government_report
         self.year = report.year_value
 
@@ -208,9 +211,15 @@ def _trusted(tables, table: str, row: str, column: str = "total") -> Optional[Ce
     if cell is None or cell.status != "ok" or not isinstance(cell.value, int) or cell.value < 0:
         return None
     if column == "total" and table in ROW_PARTS:
-        parts = [t.cell(row, c) for c in ROW_PARTS[table]]
-        if all(p is not None and p.status == "ok" and isinstance(p.value, int) for p in parts):
-            if sum(p.value for p in parts) != cell.value:
+        cells = t.rows[row].cells
+        total = 0
+        for c in ROW_PARTS[table]:
+            part = cells.get(c)
+            if part is None or part.status != "ok" or not isinstance(part.value, int):
+                break  # a part not read: the row cannot be checked
+            total += part.value
+        else:
+            if total != cell.value:
                 return None
     return cell
 
