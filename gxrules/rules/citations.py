@@ -76,11 +76,12 @@ def documents() -> Tuple[Document, ...]:
     out = []
     for d in load("citations").get("documents", []):
         org, year, serial = "", 0, 0
-        # 机关代字〔年份〕序号号; 国务院令第711号 has no year
-        org_, _, rest = d.get("number", "").partition("〔")
-        year_, _, serial_ = rest.partition("〕")
-        if org_ and len(year_) == 4 and year_.isdecimal() and serial_[:-1].isdecimal() and serial_.endswith("号"):
-            org, year, serial = org_, int(year_), int(serial_[:-1])
+        # 机关代字〔年份〕序号号 (国务院令第711号 has no year)
+        issuer, _, rest = d.get("number", "").partition("〔")
+        digits, _, serial_no = rest.partition("〕")
+        if issuer and len(digits) == 4 and (digits + serial_no[:-1]).isascii() and digits.isdigit() \
+                and serial_no[:-1].isdigit() and serial_no.endswith("号"):
+            org, year, serial = issuer, int(digits), int(serial_no[:-1])
         fmt = d.get("format")
         out.append(Document(id=d["id"], titles=tuple(d.get("titles", ())), short=tuple(d.get("short", ())),
                             number=d.get("number", ""), org=org, year=year, serial=serial,
@@ -192,7 +193,11 @@ class DocNo(NamedTuple):
 
 
 _DIGITS = "0123456789"
-_ISSUER_MAX = 12
+_ISSUER_MAX = 12  # Chinese characters of the issuer of a document number, at most
+_DOCNO_MAX = _ISSUER_MAX + 11  # characters of a document number: issuer, 〔, year, 〕, 4-digit serial, 号
+_TITLE_MAX = 120  # characters from 《 to 》
+_TITLE_WINDOW = 4 * _TITLE_MAX  # where to look for the 》 in the text as written
+_AFTER = 39  # characters kept after a title, for its document number
 
 
 def _digits_from(text: str, end: int) -> int:
@@ -295,12 +300,6 @@ def _title_at(text: str, at: int) -> Tuple[int, str, Sequence[int]]:
     # a title inside the title, or a long stretch of white space
     comp, index = _compact_from(text, at, _TITLE_MAX + 1)
     return _closing(comp, _TITLE_MAX + 1), comp, index
-
-
-_TITLE_MAX = 120  # characters from 《 to 》
-_TITLE_WINDOW = 4 * _TITLE_MAX  # where to look for the 》 in the text as written
-_AFTER = 39  # characters kept after a title, for its document number
-_DOCNO_MAX = _ISSUER_MAX + 11  # issuer, 〔, year, 〕, 4-digit serial, 号
 
 
 class Scan:
@@ -448,8 +447,9 @@ def misquoted_title(report, ctx):
         bare, n_bare = q.bare, q.normal
         if doc is not None:
             target = title
-        elif "<" in n_bare or ">" in n_bare or "《" in n_bare or "》" in n_bare:  # _WRONG_INNER
-            target = "".join(_WRONG_INNER.get(_n(ch), ch) for ch in bare)  # an unknown title: its inner brackets
+        elif "<" in n_bare or ">" in n_bare or "《" in n_bare or "》" in n_bare:  # a bracket of _WRONG_INNER
+            # an unknown title: correct only its inner brackets
+            target = "".join(_WRONG_INNER.get(_n(ch), ch) for ch in bare)
         else:
             continue
         if _n(target) == n_bare:
