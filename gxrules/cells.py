@@ -5,7 +5,6 @@ import functools
 import itertools
 import operator
 import re
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import List, NamedTuple, Optional, Tuple
 
@@ -36,8 +35,7 @@ class RawCell(NamedTuple):
 _raw_cell = functools.partial(tuple.__new__, RawCell)
 
 
-@dataclass(frozen=True)
-class CellValue:
+class CellValue(NamedTuple):
     value: object  # int, Decimal or None
     status: str  # ok | blank | invalid
     unit: str = ""

@@ -21,7 +21,7 @@ from .labels import AliasIndex
 from .source import normalise
 
 LONG_LINE = 300
-_GLUED = re.compile(r"[\u4e00-\u9fff)）][0-9]{3,}")
+_DIGITS = re.compile(r"[0-9]{3,}")
 _HEADING = re.compile(r"([一二三四五六七八九十])\s*、\s*([^。；;!！?？\r\n]{2,30}?(?:情况|事项))")
 _ORDINAL_BEFORE = {
     "cn": re.compile(r"([一二三四五六七八九十]{1,3})\s*[、.]\s*$"),
@@ -38,7 +38,14 @@ def is_run_together(text: str) -> bool:
     if len(text) < LONG_LINE:
         return False
     norm = normalise(text)
-    return len(_GLUED.findall(norm)) >= 5
+    glued = 0  # runs of three digits or more right after a Chinese character or a closing bracket
+    for m in _DIGITS.finditer(norm):
+        before = norm[m.start() - 1] if m.start() else ""
+        if before and ("\u4e00" <= before <= "\u9fff" or before in ")）"):
+            glued += 1
+            if glued == 5:
+                return True
+    return False
 
 
 def find_headings(text: str, is_heading) -> List[Tuple[int, int]]:

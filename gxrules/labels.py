@@ -11,8 +11,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from dataclasses import dataclass
-from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
+from typing import Dict, Iterable, List, Mapping, NamedTuple, Optional, Sequence, Tuple
 
 from .source import normalise
 from .templates import Template
@@ -30,8 +29,7 @@ _STRIP = re.compile(r"[\s\u3000\u200b\u00a0#*`_|()（）\[\]【】〔〕,，、.
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
 
 
-@dataclass(frozen=True)
-class SplitLabel:
+class SplitLabel(NamedTuple):
     ordinal: str  # canonical: "一、", "(一)", "1." or ""
     key: str
     ordinal_len: int  # characters of the ordinal as written (incl. spaces)
@@ -63,8 +61,7 @@ def label_key(text: str) -> str:
     return _STRIP.sub("", normalise(text))
 
 
-@dataclass(frozen=True)
-class LabelMatch:
+class LabelMatch(NamedTuple):
     table: str
     kind: str  # row | column | group | header
     key: str  # row/column/group key; header text for headers

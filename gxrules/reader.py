@@ -25,9 +25,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from typing import Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple
 
-from . import runtogether as rt
 from .cells import RawCell, looks_like_value, read_value, split_delimited, split_words
 from .diagnostics import Span
 from .labels import CN_NUMERALS, AliasIndex, LabelMatch, split_label
@@ -35,6 +34,9 @@ from .model import Cell, Field, LabelUse, Line, Paragraph, Report, Row, Section,
 from .parser import parse_lines
 from .source import SourceText, normalise
 from .templates import TableSpec, Template
+
+if TYPE_CHECKING:
+    from . import runtogether as rt
 
 PROSE_MARKS = ("。", "；", "！", "？")
 TEXT_KINDS = ("text", "heading", "subheading", "bold", "md_heading")
@@ -810,6 +812,8 @@ class _Rows:
             self._split_packed()
 
     def _split_packed(self) -> None:
+        from . import runtogether as rt  # (only reports whose numbers ran together need it)
+
         spec = self.spec
         candidates: Dict[str, List[Tuple]] = {}
         parts: Dict[str, List[rt.Split]] = {}
@@ -913,6 +917,8 @@ class _OneRow:
         spec = self.spec
         keys = [r.key for r in spec.rows]
         if packed and not taken:
+            from . import runtogether as rt  # (only reports whose numbers ran together need it)
+
             splits, how = rt.split_run([(t.text, t.start) for t in packed], want,
                                        totals=_row_constraints(spec, keys))
             if len(splits) == 1:
@@ -1158,10 +1164,10 @@ def _section_tester(index: AliasIndex, template: Template):
 def expand_long_lines(blocks: List[Block], source: SourceText, index: AliasIndex,
                       template: Template) -> List[Block]:
     """Cut the one-line reports of crawlers at their section headings."""
-    from .inline import find_headings, is_run_together
-
     if not any(len(b.text) >= 300 for b in blocks):
         return blocks
+    from .inline import find_headings, is_run_together
+
     out: List[Block] = []
     test = _section_tester(index, template)
     for b in blocks:

@@ -44,11 +44,16 @@ class Part(NamedTuple):
 
     @property
     def value(self):
-        t = self.text.rstrip("元万件个")
-        try:
-            return Decimal(t) if "." in t else int(t)
-        except (ValueError, InvalidOperation):
-            return None
+        return _number(self.text)
+
+
+def _number(text: str):
+    """The value of a part's text: int, Decimal (with a fraction) or None."""
+    t = text.rstrip("元万件个")
+    try:
+        return Decimal(t) if "." in t else int(t)
+    except (ValueError, InvalidOperation):
+        return None
 
 
 Split = Tuple[Part, ...]
@@ -176,10 +181,10 @@ def compositions(tokens: Sequence[Tuple[str, int]], count: int, *,
                    if digits[-d:] == "0" or not digits[-d:].startswith("0")]
         last_max = max(options) if options else None
 
-    def running(parts: List[Part]) -> int:
-        return sum(parts[j].value for j in last_members if j < len(parts) and isinstance(parts[j].value, int))
+    values: list = []  # the values of ``parts``
 
-    def walk(pi: int, pos: int, parts: List[Part]) -> None:
+    def walk(pi: int, pos: int, parts: List[Part], running: int) -> None:
+        """``running``: the sum of the int values of the parts that add up to the last one."""
         nonlocal stopped, nodes
         nodes += 1
         if stopped or nodes > 50000:
@@ -203,34 +208,37 @@ def compositions(tokens: Sequence[Tuple[str, int]], count: int, *,
             return  # every remaining piece needs at least one number
         want = None
         if idx in by_index:
-            js = by_index[idx]
-            vals = [parts[j].value for j in js]
+            vals = [values[j] for j in by_index[idx]]
             if any(v is None for v in vals):
                 return
             want = sum(vals)
+        adds_up = idx in last_members
         if (pi, pos) not in stops:
             stops[pi, pos] = _stops(piece, pos, max_digits)
         for stop in stops[pi, pos]:
-            part = Part(piece[pos:stop], off + pos, off + stop)
+            text = piece[pos:stop]
+            value = _number(text)
             if want is not None:
-                if part.value != want:
+                if value != want:
                     continue
-            elif last_max is not None and idx in last_members:
+            elif last_max is not None and adds_up:
                 # the row total is the last number: no part, and no sum of parts, may exceed
                 # the largest number the end of the run can spell
-                value = part.value
-                if value is None or (isinstance(value, int) and running(parts) + value > last_max):
+                if value is None or (isinstance(value, int) and running + value > last_max):
                     continue
-            parts.append(part)
+            parts.append(Part(text, off + pos, off + stop))
+            values.append(value)
+            more = value if adds_up and isinstance(value, int) else 0
             if stop == len(piece):
-                walk(pi + 1, 0, parts)
+                walk(pi + 1, 0, parts, running + more)
             else:
-                walk(pi, stop, parts)
+                walk(pi, stop, parts, running + more)
             parts.pop()
+            values.pop()
             if stopped:
                 return
 
-    walk(0, 0, [])
+    walk(0, 0, [], 0)
     return out, not stopped
 
 
@@ -262,6 +270,7 @@ def _row_total_splits(pieces: List[Tuple[str, int]], count: int, max_digits: int
             continue
         total = Part(t_text, last_off + len(last) - d, last_off + len(last))
         parts: List[Part] = []
+        ends: Dict[Tuple[int, int], List[int]] = {}  # (piece, position) -> _numbers_from
         rest_len = [sum(len(p) for p, _ in rest[k:]) for k in range(len(rest) + 1)]
 
         def walk(pi: int, pos: int, budget: int) -> None:
@@ -283,7 +292,9 @@ def _row_total_splits(pieces: List[Tuple[str, int]], count: int, max_digits: int
             if left < k or left > k * len(str(budget)) or len(rest) - pi > k:
                 return  # the characters left cannot make k numbers within the budget
             piece, off = rest[pi]
-            for end in _numbers_from(piece, pos, max_digits):
+            if (pi, pos) not in ends:
+                ends[pi, pos] = _numbers_from(piece, pos, max_digits)
+            for end in ends[pi, pos]:
                 text = piece[pos:end]
                 if not text.isdigit():
                     continue
