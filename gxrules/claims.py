@@ -144,10 +144,6 @@ def count_positions(text: str) -> List[int]:
     return out
 
 
-def may_hold_count(text: str) -> bool:
-    return bool(count_positions(text))
-
-
 class Number(_Record):
     """A number in a :class:`View`, with the unit that follows it (compact indices)."""
 
@@ -241,7 +237,6 @@ class View:
     _numbers: Optional[List[Number]] = None
     _by_sentence: Optional[Dict[Tuple[int, int], Tuple[List[Number], List[int]]]] = None
     _chinese_units: Optional[List[int]] = None
-    _starts: Optional[List[int]] = None
     _boundaries_by_sentence: Optional[Dict[Tuple[int, int], Tuple[List[Number], List[int]]]] = None
     _breakdowns: Optional[List["Breakdown"]] = None
 
@@ -476,33 +471,6 @@ class View:
             approx = approx or c[max(0, s - 2):s].endswith(APPROX_BEFORE)
             out.append(Number(value, s, e, unit_end, unit, approx, True, self.depth_at(s), False))
         return out
-
-    def _index(self) -> List[int]:
-        if self._starts is None:
-            self._starts = [n.start for n in self.numbers]
-        return self._starts
-
-    def numbers_in(self, start: int, end: int) -> List[Number]:
-        starts = self._index()
-        return self.numbers[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
-
-    def iter_numbers(self, start: int, end: int) -> Iterator[Number]:
-        """Like :meth:`numbers_in`, lazily (for loops that stop early)."""
-        starts = self._index()
-        numbers = self.numbers
-        i = bisect.bisect_left(starts, start)
-        while i < len(numbers) and numbers[i].start < end:
-            yield numbers[i]
-            i += 1
-
-    def numbers_before(self, index: int, floor: int) -> Iterator[Number]:
-        """The numbers that start before ``index`` and at or after ``floor``, nearest first."""
-        starts = self._index()
-        numbers = self.numbers
-        i = bisect.bisect_left(starts, index) - 1
-        while i >= 0 and numbers[i].start >= floor:
-            yield numbers[i]
-            i -= 1
 
     def _boundaries(self, number: Number) -> Tuple[List[Number], List[int]]:
         """The numbers that cut leads (dates do not) in the sentence of ``number``, and their starts."""
@@ -966,6 +934,8 @@ def _intro_end(c: str, start: int, end: int) -> int:
         i += 1
     if i < end and c[i] == "(":
         i += 1
+    if c[i:i + 2] not in INTRO_WORDS:
+        return -1  # (the common case: each form begins with one of them)
     for form in INTRO_FORMS:
         if c.startswith(form, i, end):
             i += len(form)

@@ -371,7 +371,7 @@ def none_but_table_has_some(report, ctx):
                     continue
                 cells = known
                 message = f"正文称未发生行政诉讼，但表格行政诉讼（直接起诉与复议后起诉）总计为 {value} 件"
-            # (asked last: most statements agree with the table) of this year and body, about disclosure
+            # of this report's year and body, about disclosure (asked last: most statements agree with the table)
             s0, _ = claim.sentence
             before = view.compact[max(s0, claim.start - WINDOW):claim.end]
             if _other_years(prose, before) or _scope_differs(prose, before):
