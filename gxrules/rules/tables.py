@@ -6,7 +6,6 @@ evaluated: CN206 reports what could not be verified instead.
 """
 from __future__ import annotations
 
-from operator import attrgetter
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 from ..model import Cell, Row, Value
@@ -197,8 +196,24 @@ def review_litigation_total(report, ctx):
     yield from _check(report, ctx, "CN204", "lhs", describe)
 
 
-_STATUS = attrgetter("status")
-_ABSENT = frozenset(("missing", "blank"))
+_ABSENT = ("missing", "blank")
+
+
+def _not_plain(report) -> Dict[str, List[Tuple[Row, List[Cell]]]]:
+    """For each table, its rows with cells that are not a plain number read (missing, blank,
+    invalid, with a unit or negative), and those cells, in order. Kept on the report: CN205
+    and CN206 both look at them, and most cells are plain numbers."""
+    cached = report.__dict__.get("_gxrules_not_plain")
+    if cached is None:
+        cached = report.__dict__["_gxrules_not_plain"] = {}
+        for name, table in report.tables.items():
+            rows = cached[name] = []
+            for row in table.rows.values():
+                cells = [c for c in row.cells.values()
+                         if c.status != "ok" or c.unit or (c.value is not None and c.value < 0)]
+                if cells:
+                    rows.append((row, cells))
+    return cached
 
 
 def _signed(ctx, table: str, column: str) -> bool:
@@ -219,13 +234,11 @@ def invalid_cell(report, ctx):
 
     Correct: write the bare number (units belong in the header).
     """
-    for table in report.tables.values():  # the loops of report.cells(), without its generators
-        for row in table.rows.values():
-            for cell in row.cells.values():
+    for rows in _not_plain(report).values():
+        for _row, cells in rows:
+            for cell in cells:
                 if cell.status == "missing" or cell.status == "blank":
                     continue
-                if cell.status == "ok" and not cell.unit and (cell.value is None or cell.value >= 0):
-                    continue  # a plain number: most cells
                 if cell.table == "active_disclosure" and cell.row == "administrative_fees" and cell.unit:
                     continue  # CN406 speaks of units in the fee cell
                 problem = None
@@ -264,10 +277,10 @@ def unverifiable(report, ctx):
             yield ctx.diagnostic(span, f"未能读取表格「{spec.title}」，无法核验", key=f"table:{name}",
                                  data={"table": name})
             continue
-        for row in table.rows.values():
-            if _ABSENT.isdisjoint(map(_STATUS, row.cells.values())):
-                continue  # every cell read (tested in C: most rows)
-            absent = [c for c in row.cells.values() if c.status in _ABSENT]
+        for row, cells in _not_plain(report)[name]:
+            absent = [c for c in cells if c.status in _ABSENT]
+            if not absent:
+                continue
             if not row.present:
                 span = table.span
                 yield ctx.diagnostic(span, f"表格「{spec.title}」缺少「{row.label}」行，无法核验",
