@@ -535,7 +535,9 @@ COMPARISON = tuple("同比|较上年|比上年|较去年|比去年|上年|去年
                    .split("|"))
 SUBPART = ("其中", "涉及", "包括", "包含", "含", "分别", "占")
 
-#: the outcome words, each a pattern (all hold 公开, 处理 or 无法提供)
+#: every outcome pattern below holds one of these (tests/test_claims.py checks it)
+OUTCOME_WORDS = ("予以公开", "同意公开", "准予公开", "不予公开", "部分公开", "无法提供", "不予处理", "其他处理")
+#: the outcome words, each a pattern
 OUTCOME_RES = (
     ("granted+partially_granted", r"(?:予以公开|同意公开|准予公开)(?:及|和|与|、|或|以及)部分公开"),
     ("withheld", r"不予(?:以)?公开"),
@@ -601,8 +603,8 @@ DOC_EXCLUDE = tuple("清理|废止|修订|修改|审查|审核|备案|解读|征
 #: the sentence) or its tail does (carried forward, a case: CLAIM_TAIL_WORDS). The lead and the tail are
 #: in the count's sentence: a sentence without such words holds no claim. (tests/test_claims.py checks
 #: that the words of OUTCOME_RES, the carried-forward patterns, RECEIVED, CONCLUDED and HANDLED hold one.)
-CLAIM_WORDS = ("予以公开", "同意公开", "准予公开", "不予公开", "部分公开", "无法提供", "不予处理", "其他处理",
-               "结转", "转入", "转至", "转到", "顺延", "延至", "延期", "转下", "行政复议", "诉讼", "规章", "规范性文件")
+CLAIM_WORDS = OUTCOME_WORDS + ("结转", "转入", "转至", "转到", "顺延", "延至", "延期", "转下",
+                               "行政复议", "诉讼", "规章", "规范性文件")
 APPLICATION_VERBS = ("受理", "收到", "接收", "收悉", "新收", "接到", "办结", "答复", "回复", "办理", "处理")
 CLAIM_TAIL_WORDS = ("结转", "转入", "转至", "转到", "顺延", "延至", "延期", "转下", "行政复议", "行政诉讼")
 
@@ -645,7 +647,7 @@ def count_claims(view: View) -> Iterator[Claim]:
 
 def _outcome(lead: str):
     """The outcome word that ends ``lead`` (予以公开, 不予公开 …): (kind, start) or None."""
-    if "公开" not in lead and "处理" not in lead and "无法提供" not in lead:
+    if not has_any(lead, OUTCOME_WORDS):
         return None
     hits = [(m.end(), -m.start(), kind, m.start()) for kind, rx in OUTCOME_RES for m in regex(rx).finditer(lead)]
     if not hits:

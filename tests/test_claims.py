@@ -339,14 +339,14 @@ def test_every_word_of_a_count_claim_is_in_the_shortcut_lists():
 
     from gxrules.claims import (
         APPLICATION_VERBS, CARRIED_FORWARD_LEAD, CARRIED_FORWARD_TAIL, CLAIM_TAIL_WORDS, CLAIM_WORDS, CONCLUDED,
-        HANDLED, OUTCOME_RES, RECEIVED, has_any,
+        HANDLED, OUTCOME_RES, OUTCOME_WORDS, RECEIVED, has_any,
     )
 
     assert all(has_any(word, APPLICATION_VERBS) for word in RECEIVED + CONCLUDED + HANDLED)
     outcomes = "予以公开及部分公开 予以公开 同意公开 准予公开 不予公开 不予以公开 部分公开 无法提供 不予处理 其他处理".split()
     for _, pattern in OUTCOME_RES:
         found = [word for word in outcomes if re.search(pattern, word)]
-        assert found and all(has_any(word, CLAIM_WORDS) for word in found), pattern
+        assert found and all(has_any(word, CLAIM_WORDS) and has_any(word, OUTCOME_WORDS) for word in found), pattern
     carried = [a + b for a in "结转 转入 转至 转到 顺延 延至 延期 转".split() for b in ("下年", "下一年度", "2024年")]
     for pattern in (CARRIED_FORWARD_LEAD, CARRIED_FORWARD_TAIL):
         found = [word for word in carried if re.search(pattern, word)]
