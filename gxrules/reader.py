@@ -76,19 +76,24 @@ def blocks_from_lines(lines: Sequence[Line]) -> List[Block]:
 
 # ---------------------------------------------------------------- fragments
 class Fragment:
-    """A piece of a block: a label, a run of values, packed digits, a break or a section start."""
+    """A piece of a block: a label, a run of values, packed digits, a break or a section start.
 
-    __slots__ = ("kind", "line", "cells", "grid", "row", "block", "section")
+    Routed to a table, it is one of the table's events: a label's kind becomes row, group or
+    other, with ``match`` the template item it names.
+    """
+
+    __slots__ = ("kind", "line", "cells", "grid", "row", "block", "section", "match")
 
     def __init__(self, kind: str, line: int, cells: Optional[List[RawCell]] = None, grid: bool = False,
                  row: int = 0, block: int = 0, section: int = 0):
-        self.kind = kind  # label | run | packed | break | section
+        self.kind = kind  # label | run | packed | break | section; routed: row | group | other for labels
         self.line = line
         self.cells: List[RawCell] = [] if cells is None else cells
         self.grid = grid  # from a tab, pipe or HTML row: empty cells keep their place
         self.row = row  # fragments of one line, one grid row, or one label with its glued digits share it
         self.block = block
         self.section = section  # kind "section": the section number
+        self.match: Optional[LabelMatch] = None  # a routed label: what it names in the template
 
     @property
     def cell(self) -> RawCell:
@@ -194,17 +199,6 @@ def line_fragments(block: Block, source: SourceText) -> List[Fragment]:
 
 
 # ---------------------------------------------------------------- tables: routing
-class _Event:
-    __slots__ = ("kind", "frag", "match", "cell")
-
-    def __init__(self, kind: str, frag: Fragment, match: Optional[LabelMatch] = None,
-                 cell: Optional[RawCell] = None):
-        self.kind = kind  # row | group | other | run | packed | break
-        self.frag = frag
-        self.match = match
-        self.cell = cell
-
-
 class _Val:
     """One value cell waiting for its place."""
 
@@ -243,7 +237,7 @@ class TableAssembler:
         self.index = index
         self.report = report
         self.context: Optional[str] = None
-        self.events: Dict[str, List[_Event]] = {name: [] for name in template.tables}
+        self.events: Dict[str, List[Fragment]] = {name: [] for name in template.tables}
         self.table_blocks: set = set()
         self.label_spans: Dict[Tuple[int, int], Span] = {}  # spans of the labels met, for their rows
         self.extent: Dict[str, Tuple[int, int]] = {}  # per table: first and last offset written
@@ -309,22 +303,28 @@ class TableAssembler:
                     context = self.context
                     if m is not None and context and m.table != context and m.kind in ("column", "header"):
                         m = None  # a column word of another table ("其他", "总计"): not a new table
+                    # the event: the label's fragment, or a fragment for each piece of a glued label
+                    ev = frag if cell is frag.cells[0] else Fragment("label", frag.line, [cell], False,
+                                                                     frag.row, frag.block)
                     if m is None:
                         if context:
-                            events[context].append(_Event("other", frag, None, cell))
+                            ev.kind = "other"
+                            events[context].append(ev)
                         continue
                     # a label of the template: remember it (its span is its row's too)
                     span = self.label_spans[cell.start, cell.end] = source.span(cell.start, cell.end)
                     labels.append(LabelUse(m.table, m.kind, m.key, m.official, cell.text, span, m.variant))
                     self.context = m.table
-                    ev = "row" if m.kind == "row" else "group" if m.kind == "group" else "other"
-                    events[m.table].append(_Event(ev, frag, m, cell))
+                    ev.kind = "row" if m.kind == "row" else "group" if m.kind == "group" else "other"
+                    ev.match = m
+                    events[m.table].append(ev)
             elif kind == "section":
                 self.context = self.section_table.get(frag.section)
+                brk = Fragment("break", frag.line, None, False, frag.row, frag.block)
                 for table_events in events.values():
-                    table_events.append(_Event("break", frag))
+                    table_events.append(brk)
             elif self.context:  # run, packed, break
-                events[self.context].append(_Event(kind, frag))
+                events[self.context].append(frag)
 
     # -- assembling ----------------------------------------------------------------
     def finish(self) -> None:
@@ -338,7 +338,7 @@ class TableAssembler:
                 _Rows(self, spec, events).resolve()
             self._extent(name, events)
 
-    def _extent(self, name: str, events: List[_Event]) -> None:
+    def _extent(self, name: str, events: List[Fragment]) -> None:
         """The blocks of a table (not paragraphs), and the table's span."""
         if name not in self.extent:
             return
@@ -346,15 +346,11 @@ class TableAssembler:
         self.report.tables[name].span = self.report.source.span(first, last)
         blocks = self.table_blocks
         for ev in events:
-            if ev.kind == "break" or ev.frag.block in blocks:
+            if ev.kind == "break" or ev.block in blocks:
                 continue
-            if ev.cell is not None:
-                if first <= ev.cell.start <= last:
-                    blocks.add(ev.frag.block)
-                continue
-            for c in ev.frag.cells:
+            for c in ev.cells:  # (a label: its one cell)
                 if first <= c.start <= last:
-                    blocks.add(ev.frag.block)
+                    blocks.add(ev.block)
                     break
 
     def _extend(self, name: str, first: int, last: int) -> None:
@@ -436,7 +432,7 @@ def _parts_as_cells(parts: Sequence[rt.Part]) -> List[RawCell]:
 class _Rows:
     """Assemble a table of labelled rows (tables 1 and 2)."""
 
-    def __init__(self, asm: TableAssembler, spec: TableSpec, events: List[_Event]):
+    def __init__(self, asm: TableAssembler, spec: TableSpec, events: List[Fragment]):
         self.asm = asm
         self.spec = spec
         self.events = events
@@ -461,14 +457,14 @@ class _Rows:
                 continue
             same = []
             j = i + 1
-            while j < len(events) and events[j].frag.row == ev.frag.row and events[j].kind in ("run", "packed"):
+            while j < len(events) and events[j].row == ev.row and events[j].kind in ("run", "packed"):
                 same.append(j)
                 j += 1
             if ev.kind == "group":
                 members = [k for k in self.keys if k.startswith(ev.match.key + "_")]
                 if same and members and events[same[0]].kind == "run":
-                    cells = [c for s in same for c in events[s].frag.cells]
-                    if events[same[0]].frag.grid:
+                    cells = [c for s in same for c in events[s].cells]
+                    if events[same[0]].grid:
                         cells = _trim_grid(cells, self.ncols[self.pos[members[0]]])
                     if len(cells) == self.ncols[self.pos[members[0]]] and all(c.text for c in cells):
                         first, last = self.pos[members[0]], self.pos[members[-1]]
@@ -480,22 +476,22 @@ class _Rows:
                 weak.append((i, r, ev.cell))
                 continue
             if r in anchored:
-                self.asm.note(ev.frag.line, f"重复的表格行「{ev.cell.text}」，已忽略")
+                self.asm.note(ev.line, f"重复的表格行「{ev.cell.text}」，已忽略")
                 consumed.update(same)
                 continue
             if events[same[0]].kind == "packed":
-                tokens = [c for s in same for c in events[s].frag.cells]
+                tokens = [c for s in same for c in events[s].cells]
                 consumed.update(same)
-                self.packed[r] = (tokens, ev.frag.line)
+                self.packed[r] = (tokens, ev.line)
                 self.labels[r] = ev.cell
                 anchors.append((i, r, r))
                 anchored.add(r)
                 continue
-            grid = events[same[0]].frag.grid
+            grid = events[same[0]].grid
             if len(same) == 1:  # the usual case: the row's numbers in one run
-                cells = list(events[same[0]].frag.cells)
+                cells = list(events[same[0]].cells)
             else:
-                cells = [c for s in same if events[s].kind == "run" for c in events[s].frag.cells]
+                cells = [c for s in same if events[s].kind == "run" for c in events[s].cells]
             if grid:
                 cells = _trim_grid(cells, want)
                 if len(cells) != want and not any(c.text for c in cells):
@@ -504,7 +500,7 @@ class _Rows:
             if len(cells) > want and not grid:
                 # more numbers than the row has: the first ones are the row's, the rest wait
                 consumed.update(same)
-                extra = RawCellsEvent(cells[want:], events[same[-1]].frag)
+                extra = _rest_of_run(cells[want:], events[same[-1]])
                 events[same[-1]] = extra
                 consumed.discard(same[-1])
                 cells = cells[:want]
@@ -514,7 +510,7 @@ class _Rows:
             if len(cells) < want:
                 if grid:
                     self.labels[r] = ev.cell
-                    self.asm.note(ev.frag.line, f"「{ev.cell.text}」行只有{len(cells)}个数，应有{want}个，"
+                    self.asm.note(ev.line, f"「{ev.cell.text}」行只有{len(cells)}个数，应有{want}个，"
                                                 f"无法确定各数属于哪一列，未读取")
                     anchors.append((i, r, r))
                     anchored.add(r)
@@ -522,10 +518,10 @@ class _Rows:
                 # a row cut short: its other numbers follow on the next lines
                 k = j
                 more: List[int] = []
-                while k < len(events) and events[k].kind == "run" and not events[k].frag.grid \
+                while k < len(events) and events[k].kind == "run" and not events[k].grid \
                         and len(cells) < want:
                     more.append(k)
-                    cells.extend(events[k].frag.cells)
+                    cells.extend(events[k].cells)
                     k += 1
                 if len(cells) != want:
                     for s in same:
@@ -540,7 +536,7 @@ class _Rows:
         # a group given as one row (（六）其他处理 with its own numbers): only when its items are not there
         for i, first, last, members, cells, ev, same in groups:
             if any(first <= a[1] <= last for a in anchors) or any(first <= w[1] <= last for w in weak):
-                self.asm.note(ev.frag.line, f"「{ev.cell.text}」行的小计未读取（其下各项另有数）")
+                self.asm.note(ev.line, f"「{ev.cell.text}」行的小计未读取（其下各项另有数）")
                 continue
             consumed.update(same)
             anchors.append((i, first, last))
@@ -570,16 +566,16 @@ class _Rows:
             self._fill(rows, gap_vals, gap_weak)
         self._write()
 
-    def _group_total(self, members: List[str], cells: List[RawCell], ev: _Event) -> None:
+    def _group_total(self, members: List[str], cells: List[RawCell], ev: Fragment) -> None:
         values = [read_value(c.text) for c in cells]
         label = ev.cell.text
         if all(v.status == "ok" and v.value == 0 for v in values):
             for key in members:
                 self.assigned[self.pos[key]] = list(cells)
                 self.inferred_rows[self.pos[key]] = ZERO_GROUP
-            self.asm.note(ev.frag.line, f"「{label}」只有合计一行且全为0，其下各项按0读取")
+            self.asm.note(ev.line, f"「{label}」只有合计一行且全为0，其下各项按0读取")
         else:
-            self.asm.note(ev.frag.line, f"「{label}」只有合计一行，其下各项无法区分，未读取")
+            self.asm.note(ev.line, f"「{label}」只有合计一行，其下各项无法区分，未读取")
 
     def _values(self) -> List[_Val]:
         """The value cells of the runs no row took, in event order."""
@@ -590,16 +586,15 @@ class _Rows:
         for i, ev in enumerate(self.events):
             if ev.kind != "run" or i in consumed:
                 if ev.kind == "packed" and i not in consumed:
-                    self.asm.note(ev.frag.line, "连写的数字前没有可识别的行名，未读取")
+                    self.asm.note(ev.line, "连写的数字前没有可识别的行名，未读取")
                 prev_piece = False
                 continue
             if not prev_piece:
                 stream += 1
             prev_piece = True
-            frag = ev.frag
-            cells = _trim_grid(frag.cells, 0) if frag.grid else frag.cells  # padding around a grid row's values
+            cells = _trim_grid(ev.cells, 0) if ev.grid else ev.cells  # padding around a grid row's values
             for c in cells:
-                out.append(_Val(c, frag.line, i, len(cells), frag.grid, stream))
+                out.append(_Val(c, ev.line, i, len(cells), ev.grid, stream))
         return out
 
     # -- step 2: numbers standing apart from their labels
@@ -862,18 +857,15 @@ class _Rows:
                                     f"（{shown}{'……' if len(options) > 3 else ''}），未读取")
 
 
-class RawCellsEvent(_Event):
+def _rest_of_run(cells: List[RawCell], frag: Fragment) -> Fragment:
     """What is left of a run after a row took its numbers."""
-
-    def __init__(self, cells: List[RawCell], frag: Fragment):
-        super().__init__("run", Fragment("run", frag.line, list(cells), grid=frag.grid, row=-frag.row - 1,
-                                         block=frag.block))
+    return Fragment("run", frag.line, list(cells), frag.grid, -frag.row - 1, frag.block)
 
 
 class _OneRow:
     """Assemble a one-row table (table 3: fifteen numbers under a three-line header)."""
 
-    def __init__(self, asm: TableAssembler, spec: TableSpec, events: List[_Event]):
+    def __init__(self, asm: TableAssembler, spec: TableSpec, events: List[Fragment]):
         self.asm = asm
         self.spec = spec
         self.events = events
@@ -900,18 +892,18 @@ class _OneRow:
                 if started and len(taken) % width:
                     interrupted = True
                 continue
-            cells = list(ev.frag.cells)
+            cells = list(ev.cells)
             if ev.kind == "packed":
                 packed.extend(cells)
-                line = line or ev.frag.line
+                line = line or ev.line
                 started = True
                 continue
-            if ev.frag.grid:
+            if ev.grid:
                 if not any(c.text for c in cells):
                     continue
                 cells = _trim_grid(cells, want - len(taken))
             if not started:
-                line = ev.frag.line
+                line = ev.line
             started = True
             taken.extend(cells[: want - len(taken)])
         spec = self.spec
