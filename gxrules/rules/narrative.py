@@ -13,7 +13,7 @@ import bisect
 import itertools
 import operator
 from decimal import Decimal
-from typing import Dict, Iterator, List, Optional, Sequence, Tuple
+from typing import Dict, Iterator, List, Optional, Sequence, Set, Tuple
 
 from ..claims import (
     ALL_CONCLUDED_WORDS, INTRO_WORDS, NEGATION, WINDOW, Claim, View, all_concluded_claims, breakdowns,
@@ -59,6 +59,7 @@ class Prose:
 
     def __init__(self, report):
         self._claims: Optional[List[Tuple[int, View, Claim]]] = None
+        self._with_count: Optional[Set[int]] = None
         self._cells: Dict[Tuple[str, str, str], Optional[Cell]] = {}
         self.tables = report.tables  # (not the report: no reference cycle)
         self._normalised, self._original = report.source.normalised, report.source.text
@@ -85,9 +86,15 @@ class Prose:
     def claims(self) -> Iterator[Tuple[int, View, "Claim"]]:
         """Every classified count: (section, view, claim), computed once."""
         if self._claims is None:
-            self._claims = [(section, view, claim) for section, view in self._at(count_positions(self._joined))
+            self._claims = [(section, view, claim) for section, view in map(self.item, sorted(self._counting()))
                             for claim in count_claims(view)]
         return iter(self._claims)
+
+    def _counting(self) -> Set[int]:
+        """The paragraphs where a count may stand (:func:`count_positions`)."""
+        if self._with_count is None:
+            self._with_count = set(self._indices(count_positions(self._joined)))
+        return self._with_count
 
     def cell(self, table: str, row: str, column: str = "total") -> Optional[Cell]:
         """:func:`_trusted` for this report, each cell worked out once."""
@@ -109,19 +116,20 @@ class Prose:
     def __iter__(self) -> Iterator[Tuple[int, View]]:
         return (self.item(k) for k in range(len(self._texts)))
 
-    def holding(self, words: Sequence[str]) -> List[Tuple[int, View]]:
-        """The (section, view) items whose text holds one of ``words``, in order."""
-        return self._at(positions(self._joined, words))
+    def holding(self, words: Sequence[str], count: bool = False) -> List[Tuple[int, View]]:
+        """The (section, view) items whose text holds one of ``words`` (and may hold a count), in order."""
+        found = self._indices(positions(self._joined, words))
+        if count:
+            found = [k for k in found if k in self._counting()]
+        return [self.item(k) for k in found]
 
-    def _at(self, offsets: Sequence[int]) -> List[Tuple[int, View]]:
-        """The items holding these offsets of the joined text (sorted), each once."""
-        out: List[Tuple[int, View]] = []
-        last = -1
+    def _indices(self, offsets: Sequence[int]) -> List[int]:
+        """The paragraphs holding these offsets of the joined text (sorted), each once."""
+        out: List[int] = []
         for offset in offsets:
             k = bisect.bisect_right(self._starts, offset) - 1
-            if k != last:
-                out.append(self.item(k))
-                last = k
+            if not out or out[-1] != k:
+                out.append(k)
         return out
 
 
@@ -544,7 +552,7 @@ def breakdown_sum(report, ctx):
     Correct: recount the total or the part that is wrong.
     """
     prose = Prose.of(report)
-    for _section, view in prose.holding(INTRO_WORDS):
+    for _section, view in prose.holding(INTRO_WORDS, count=True):
         for b in breakdowns(view):
             total = b.total.value
             parts = [p.value for p in b.parts]
