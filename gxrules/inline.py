@@ -30,14 +30,20 @@ _ORDINAL_BEFORE = {
 }
 _STRIP_CHARS = set(ch for ch in "\u3000\u200b\u00a0#*`_|()（）[]【】〔〕,，、.。．:：;；!！?？“”\"'‘’「」『』《》〈〉<>·—-–~～/／\\")
 _CLOSING = set(")）”\"’」』》〉】]")
+# a run of characters that are neither white space nor stripped, or a "." or "-" (kept between digits)
+_KEPT = re.compile("[^\\s" + "".join(re.escape(ch) for ch in sorted(_STRIP_CHARS)) + "]+|[.\\-]")
 _VALUE_TEXT = re.compile(r"^[0-9.\-+\s]*(?:万元|元|件|个|条|项|次|人|%)?[0-9.\-+\s]*$")
 
 
-def is_run_together(text: str) -> bool:
-    """A long line with many numbers glued to Chinese text: a crawler's one-line report."""
+def is_run_together(text: str, norm: Optional[str] = None) -> bool:
+    """A long line with many numbers glued to Chinese text: a crawler's one-line report.
+
+    ``norm``: ``text`` normalised, when the caller has it.
+    """
     if len(text) < LONG_LINE:
         return False
-    norm = normalise(text)
+    if norm is None:
+        norm = normalise(text)
     glued = 0  # runs of three digits or more right after a Chinese character or a closing bracket
     for m in _DIGITS.finditer(norm):
         before = norm[m.start() - 1] if m.start() else ""
@@ -48,13 +54,15 @@ def is_run_together(text: str) -> bool:
     return False
 
 
-def find_headings(text: str, is_heading) -> List[Tuple[int, int]]:
+def find_headings(text: str, is_heading, norm: Optional[str] = None) -> List[Tuple[int, int]]:
     """(start, end) of the section headings inside ``text`` (offsets into ``text``).
 
-    ``is_heading(candidate)`` decides (it knows the template's section keywords).
+    ``is_heading(candidate)`` decides (it knows the template's section keywords); ``norm`` is
+    ``text`` normalised, when the caller has it.
     """
     out = []
-    norm = normalise(text)
+    if norm is None:
+        norm = normalise(text)
     for m in _HEADING.finditer(norm):
         cand = norm[m.start():m.end()]
         if is_heading(cand):
@@ -95,17 +103,16 @@ def _key_view(norm: str, start: int, end: int) -> Tuple[str, List[int]]:
     """The text without spaces and punctuation (digits, decimal points and signs kept), with offsets."""
     chars: List[str] = []
     offsets: List[int] = []
-    for i in range(start, end):
-        ch = norm[i]
-        if ch.isspace():
-            continue
-        if ch in _STRIP_CHARS:
+    for m in _KEPT.finditer(norm, start, end):  # runs of characters kept, and each "." or "-"
+        i = m.start()
+        ch = m.group()
+        if ch == "." or ch == "-":
             nxt = norm[i + 1] if i + 1 < end else ""
             prev = norm[i - 1] if i > start else ""
             if not ((ch == "." and prev.isdigit() and nxt.isdigit()) or (ch == "-" and nxt.isdigit())):
                 continue
         chars.append(ch)
-        offsets.append(i)
+        offsets.extend(range(i, m.end()))
     return "".join(chars), offsets
 
 

@@ -443,6 +443,7 @@ class _Rows:
         self.labels: Dict[int, RawCell] = {}
         self.packed: Dict[int, Tuple[List[RawCell], int]] = {}  # row -> (tokens, line)
         self.inferred_rows: Dict[int, str] = {}
+        self.constraints: Dict[str, List[Tuple[int, Tuple[int, ...]]]] = {}
 
     # -- step 1: what is fixed by a label on the same line
     def resolve(self) -> None:
@@ -806,6 +807,12 @@ class _Rows:
         if self.packed:
             self._split_packed()
 
+    def _constraints(self, key: str) -> List[Tuple[int, Tuple[int, ...]]]:
+        """The row's own equations (kept: a run-together table asks for them row after row)."""
+        if key not in self.constraints:
+            self.constraints[key] = _row_constraints(self.spec, [key])
+        return self.constraints[key]
+
     def _split_packed(self) -> None:
         from . import runtogether as rt  # (only reports whose numbers ran together need it)
 
@@ -817,7 +824,7 @@ class _Rows:
             key = self.keys[r]
             n = self.ncols[r]
             splits, found = rt.split_run([(t.text, t.start) for t in tokens], n,
-                                         totals=_row_constraints(spec, [key]))
+                                         totals=self._constraints(key))
             cut = any(len(p) == 1 for p in []) or len(tokens) != n
             if not splits:
                 self.asm.note(line, f"「{spec.row(key).label}」的数字连在一起（{''.join(t.text for t in tokens)}），"
@@ -851,7 +858,7 @@ class _Rows:
                 self.asm.note(line, f"「{label}」的数字连在一起，各种拆分都不能使各列合计相符，未读取")
             else:
                 shown = "；".join("、".join(p.text for p in splits[i]) for i in options[:3])
-                why = "都符合表内合计关系" if _row_constraints(spec, [key]) else "（本行没有合计关系可以判断）"
+                why = "都符合表内合计关系" if self._constraints(key) else "（本行没有合计关系可以判断）"
                 self.asm.note(line, f"「{label}」的数字连在一起（{''.join(t.text for t in self.packed[r][0])}），"
                                     f"有{len(options)}种拆分{why}"
                                     f"（{shown}{'……' if len(options) > 3 else ''}），未读取")
@@ -1158,16 +1165,20 @@ def expand_long_lines(blocks: List[Block], source: SourceText, index: AliasIndex
     """Cut the one-line reports of crawlers at their section headings."""
     if not any(len(b.text) >= 300 for b in blocks):
         return blocks
-    from .inline import find_headings, is_run_together
+    from .inline import LONG_LINE, find_headings, is_run_together
 
     out: List[Block] = []
     test = _section_tester(index, template)
     for b in blocks:
-        if b.kind not in TEXT_KINDS or not is_run_together(b.text):
+        if b.kind not in TEXT_KINDS or len(b.text) < LONG_LINE:
             out.append(b)
             continue
         base = b.span.start.offset
-        heads = find_headings(b.text, test)
+        norm = source.normalised[base:base + len(b.text)]  # the block's text, normalised
+        if not is_run_together(b.text, norm):
+            out.append(b)
+            continue
+        heads = find_headings(b.text, test, norm)
         pos = 0
         pieces: List[Tuple[str, int, int]] = []
         for s, e in heads:

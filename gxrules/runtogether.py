@@ -19,6 +19,7 @@ never guessed.
 """
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from decimal import Decimal, InvalidOperation
@@ -57,6 +58,8 @@ def _number(text: str):
 
 
 Split = Tuple[Part, ...]
+# Part((text, start, end)) without the Python-level __new__ of a named tuple: the search makes thousands
+_part = functools.partial(tuple.__new__, Part)
 
 
 
@@ -226,7 +229,7 @@ def compositions(tokens: Sequence[Tuple[str, int]], count: int, *,
                 # the largest number the end of the run can spell
                 if value is None or (isinstance(value, int) and running + value > last_max):
                     continue
-            parts.append(Part(text, off + pos, off + stop))
+            parts.append(_part((text, off + pos, off + stop)))
             values.append(value)
             more = value if adds_up and isinstance(value, int) else 0
             if stop == len(piece):
@@ -264,9 +267,9 @@ def _row_total_splits(pieces: List[Tuple[str, int]], count: int, max_digits: int
         rest = head + ([(last[:len(last) - d], last_off)] if len(last) > d else [])
         # casting out nines: a number is congruent to its digit sum, so the sum of the parts is
         # congruent to the digit sum of everything before the total, however it is cut
-        if any(ch == "-" or ch == "." for p, _ in rest for ch in p):
+        if any("-" in p or "." in p for p, _ in rest):
             pass
-        elif target % 9 != sum(int(ch) for p, _ in rest for ch in p if ch.isdigit()) % 9:
+        elif target % 9 != sum(sum(map(int, filter(str.isdigit, p))) for p, _ in rest) % 9:
             continue
         total = Part(t_text, last_off + len(last) - d, last_off + len(last))
         parts: List[Part] = []
@@ -301,7 +304,7 @@ def _row_total_splits(pieces: List[Tuple[str, int]], count: int, max_digits: int
                 value = int(text)
                 if value > budget:
                     break  # longer numbers from here are larger still
-                parts.append(Part(text, off + pos, off + end))
+                parts.append(_part((text, off + pos, off + end)))
                 if end == len(piece):
                     walk(pi + 1, 0, budget - value)
                 else:
@@ -326,6 +329,10 @@ def split_run(tokens: Sequence[Tuple[str, int]], count: int, *,
     ``BY_ROW_TOTAL`` otherwise (several, one, or none). An empty list with
     ``BY_DIGITS`` means there are several splits and no total to choose.
     """
+    pieces = [(t, off) for t, off in tokens if t]
+    if max_digits >= 1 and sum(len(t) for t, _ in pieces) == count and all(t.isdigit() for t, _ in pieces):
+        # as many digits as numbers: one digit each, the only split there is (0000000, 1100002)
+        return [tuple(Part(ch, off + k, off + k + 1) for t, off in pieces for k, ch in enumerate(t))], BY_DIGITS
     n = count_compositions(tokens, count, max_digits)
     if n == 1:
         every, _ = compositions(tokens, count, max_digits=max_digits, limit=2)
