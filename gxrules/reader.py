@@ -182,7 +182,7 @@ def line_fragments(block: Block, source: SourceText) -> List[Fragment]:
         return [Fragment("break", line, None, False, number, number)]
     norm = source.normalised
     words = split_words(text, start, norm[start:start + len(text)])
-    if _numbers_in_prose(words, norm):
+    if len(words) > 1 and _numbers_in_prose(words, norm):  # (a number in a sentence has a word after it)
         return [Fragment("break", line, None, False, number, number)]
     out: List[Fragment] = []
     run: Optional[List[RawCell]] = None
@@ -556,10 +556,10 @@ class _Rows:
                 kept.append(a)
                 last = a[2]
         vals = self._values()
-        pieces = [v.piece for v in vals]  # in event order
+        val_pieces = [v.piece for v in vals]  # in event order
         bounds = [(-1, -1, -1)] + kept + [(len(events), len(self.keys), len(self.keys))]
         for (ia, _, ra), (ib, rb, _) in zip(bounds, bounds[1:]):
-            gap_vals = vals[bisect.bisect_right(pieces, ia):bisect.bisect_left(pieces, ib)]
+            gap_vals = vals[bisect.bisect_right(val_pieces, ia):bisect.bisect_left(val_pieces, ib)]
             if not gap_vals:
                 continue
             rows = [r for r in range(ra + 1, rb) if r not in fixed]
@@ -631,8 +631,9 @@ class _Rows:
                 return
         # (c) labels right before their numbers fix more rows; then try again between them
         found = []
+        val_pieces = [v.piece for v in vals]
         for ei, r, label in weak:
-            stream = self._stream_after(ei, vals)
+            stream = self._stream_after(ei, vals, val_pieces)
             if not stream:
                 continue
             first = self._units(stream, [self.ncols[r]] * len(stream), prefix=True)
@@ -702,15 +703,21 @@ class _Rows:
         names = "、".join(self.spec.row(self.keys[r]).label for r in rows[:3]) + ("等" if len(rows) > 3 else "")
         self.asm.note(vals[0].line, f"{len(vals)}个数无法确定属于哪些行（{names}），未读取")
 
-    def _stream_after(self, ei: int, vals: List[_Val]) -> List[_Val]:
-        """The numbers right after event ``ei`` (nothing but numbers in between)."""
+    def _stream_after(self, ei: int, vals: List[_Val], val_pieces: List[int]) -> List[_Val]:
+        """The numbers right after event ``ei`` (nothing but numbers in between).
+
+        ``vals`` are in event order (so are their streams); ``val_pieces`` is ``[v.piece for v in vals]``.
+        """
         nxt = ei + 1
         if nxt >= len(self.events) or self.events[nxt].kind != "run" or nxt in self.consumed:
             return []
-        first = next((v for v in vals if v.piece == nxt), None)
-        if first is None:
+        i = bisect.bisect_left(val_pieces, nxt)
+        if i == len(vals) or val_pieces[i] != nxt:
             return []
-        return [v for v in vals if v.stream == first.stream and v.piece >= nxt]
+        end = i + 1
+        while end < len(vals) and vals[end].stream == vals[i].stream:
+            end += 1
+        return vals[i:end]
 
     @staticmethod
     def _blocks(vals: List[_Val]) -> List[List[_Val]]:
@@ -784,8 +791,9 @@ class _Rows:
             span = len(unit[0]) if kind == "cols" else 1
             where[id(first)] = (rows[ri], rows[ri + span - 1])
             ri += span
+        val_pieces = [v.piece for v in vals]
         for ei, r, _ in weak:
-            stream = self._stream_after(ei, vals)
+            stream = self._stream_after(ei, vals, val_pieces)
             if not stream:
                 continue
             hit = where.get(id(stream[0]))
