@@ -685,17 +685,19 @@ class _Rows:
 
         marks = [(-1, lo - 1)] + [(last_piece(item), item[1][1]) for item in chain]
         ends = [(item[0], item[1][0]) for item in chain] + [(10 ** 9, hi + 1)]
+        between = set()  # the numbers between two placed labels (or the ends of the gap)
         for (ea, ra), (eb, rb) in zip(marks, ends):
-            sub_rows = [x for x in rows if ra < x < rb]
             sub_vals = [v for v in rest if ea < v.piece < eb]
-            sub_weak = [w for w in weak if ea < w[0] < eb and ra < w[1] < rb]
             if not sub_vals:
                 continue
+            between.update(map(id, sub_vals))
+            sub_rows = [x for x in rows if ra < x < rb]
+            sub_weak = [w for w in weak if ea < w[0] < eb and ra < w[1] < rb]
             if len(sub_vals) < len(vals):
                 self._fill(sub_rows, sub_vals, sub_weak)
             else:
                 self._unplaced(sub_rows, sub_vals)
-        left = [v for v in rest if not any(a[0] < v.piece < b[0] for a, b in zip(marks, ends))]
+        left = [v for v in rest if id(v) not in between]
         if left:
             self.asm.note(left[0].line, f"{len(left)}个数无法确定属于哪些行，未读取")
 
@@ -720,9 +722,10 @@ class _Rows:
         return vals[i:end]
 
     @staticmethod
-    def _blocks(vals: List[_Val]) -> List[List[_Val]]:
+    def _blocks(vals: List[_Val], limit: Optional[int] = None) -> List[List[_Val]]:
         """Numbers grouped as printed: a line with several numbers, or lines of one number each
-        that follow one another without a blank line."""
+        that follow one another without a blank line. With ``limit``: the first ``limit`` blocks
+        (and the start of the next one)."""
         blocks: List[List[_Val]] = []
         for v in vals:
             if blocks:
@@ -734,6 +737,8 @@ class _Rows:
                         and v.line == prev.line + 1:
                     blocks[-1].append(v)
                     continue
+                if limit is not None and len(blocks) > limit:
+                    break
             blocks.append([v])
         return blocks
 
@@ -741,8 +746,8 @@ class _Rows:
         """Read ``vals`` as rows in order: each unit is one row (``row``) or several rows printed
         column by column (``cols``: one block of single-number lines per column). A block never
         crosses the end of a row. Returns None when the numbers do not make exactly these rows
-        (with ``prefix``: the first unit only)."""
-        blocks = self._blocks(vals)
+        (with ``prefix``: the first unit only, which the first ``need[0]`` blocks make)."""
+        blocks = self._blocks(vals, need[0] if prefix else None)
         units = []
         bi = 0
         ri = 0
