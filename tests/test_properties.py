@@ -85,3 +85,29 @@ def test_one_changed_cell_gives_the_expected_findings(linter, settings, data, la
         if d.code in ("CN201", "CN202", "CN203"):
             keys = {op["key"] for op in d.data["operands"]}
             assert f"applications.{row}.{col}" in keys
+
+
+def test_section_heading_check_skips_every_white_space_character():
+    """The reader looks for a section heading's numeral after ``str.lstrip`` of a literal list of
+    characters: the list must hold every character ``str.isspace()`` accepts (as ``\\s`` does)."""
+    import sys
+
+    from gxrules.reader import _BEFORE_NUMERAL
+
+    spaces = {ch for ch in map(chr, range(sys.maxunicode + 1)) if ch.isspace()}
+    assert spaces <= set(_BEFORE_NUMERAL)
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("0123456789１²-.元件 ")), max_size=12), st.integers(0, 50))
+def test_one_digit_per_number_is_the_split_the_search_finds(text, offset):
+    """split_run takes a run with as many digits as numbers without searching: the search agrees."""
+    from gxrules import runtogether as rt
+
+    tokens = [(t, offset + i) for i, t in enumerate(text.split(" "))]
+    count = sum(len(t) for t, _ in tokens)
+    if not count:
+        return
+    splits, how = rt.split_run(tokens, count)
+    if rt.count_compositions(tokens, count) == 1:
+        assert (splits, how) == (rt.compositions(tokens, count, limit=2)[0], rt.BY_DIGITS)
