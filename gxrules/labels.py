@@ -143,6 +143,8 @@ class AliasIndex:
                 if m not in found:
                     found.append(m)
             i += 1
+        if not found:
+            return split, []
         items = {(m.table, m.kind, m.key) for m in found}
         if len(items) != 1:
             return split, []
