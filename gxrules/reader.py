@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from . import runtogether as rt
 
 PROSE_MARKS = ("。", "；", "！", "？")
-TEXT_KINDS = ("text", "heading", "subheading", "bold", "md_heading")
+TEXT_KINDS = frozenset(("text", "heading", "subheading", "bold", "md_heading"))
 HEADING_KINDS = frozenset(("heading", "md_heading", "bold", "subheading", "text", "html_block", "inline_heading"))
 ZERO_GROUP = "zero-group-total"  # Cell.inferred: a group row given as one row of zeros
 ORDER_BY_ROW_TOTAL = "order-by-row-total"  # Cell.inferred: an uncertain order accepted because totals add up
@@ -1304,7 +1304,8 @@ def read_report(source: SourceText, templates: Mapping[str, Template],
     return report
 
 
-_SKIP_KINDS = ("blank", "page_no", "meta", "pipe_sep", "pipe_row", "tab_row", "html_row")
+_SKIP_KINDS = frozenset(("blank", "page_no", "meta", "pipe_sep", "pipe_row", "tab_row", "html_row"))
+_HEADING_LIKE = frozenset(("heading", "subheading", "bold", "md_heading"))  # a paragraph of their own
 _PARAGRAPH_ENDS = "".join(PROSE_MARKS) + "：:"
 
 
@@ -1347,7 +1348,7 @@ def _build_sections(report: Report, blocks: Sequence[Block], heads, title_blocks
             continue
         start = b.span.start.offset + b.text.index(body)
         end = start + len(body)
-        heading = kind in ("heading", "subheading", "bold", "md_heading")
+        heading = kind in _HEADING_LIKE
         # a line wrapped by PDF extraction continues the paragraph, unless the paragraph ends a
         # sentence (its last character: the text of a paragraph ends with a line's stripped text)
         if para_start is not None and not (heading or b.hard or para_hard) \
