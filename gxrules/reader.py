@@ -159,8 +159,8 @@ def _numbers_in_prose(words, norm: str) -> bool:
     return False
 
 
-def line_fragments(block: Block, source: SourceText) -> List[Fragment]:
-    """Cut one block into label and value-run fragments."""
+def line_fragments(block: Block, source: SourceText, norm: Optional[str] = None) -> List[Fragment]:
+    """Cut one block into label and value-run fragments (``norm``: ``source.normalised``)."""
     if block.fragments is not None:
         return block.fragments
     kind = block.kind
@@ -180,7 +180,8 @@ def line_fragments(block: Block, source: SourceText) -> List[Fragment]:
         text = body
     if is_prose(text):
         return [Fragment("break", line, None, False, number, number)]
-    norm = source.normalised
+    if norm is None:
+        norm = source.normalised
     words = split_words(text, start, norm[start:start + len(text)])
     if len(words) > 1 and _numbers_in_prose(words, norm):  # (a number in a sentence has a word after it)
         return [Fragment("break", line, None, False, number, number)]
@@ -270,13 +271,9 @@ class TableAssembler:
 
     def choose(self, text: str) -> Optional[LabelMatch]:
         split, matches = self.index.lookup(text)
-        if len(matches) == 1:
-            return matches[0]  # what _pick would say
-        m = self._pick(split, matches)
-        if m is None:
+        if not matches:
             split, matches = self.index.lookup_prefix(text)
-            m = self._pick(split, matches)
-        return m
+        return matches[0] if len(matches) == 1 else self._pick(split, matches)
 
     def _glued_labels(self, cell: RawCell) -> List[Tuple[Optional[LabelMatch], RawCell]]:
         """A label cell that is no template label may hold one glued to the text before it."""
@@ -1276,6 +1273,7 @@ def read_report(source: SourceText, templates: Mapping[str, Template],
     assembler = TableAssembler(template, index, report)
     fragments: List[Fragment] = []
     table_sections = {spec.section for spec in template.tables.values()}
+    norm = source.normalised
     current = 0
     for b in blocks:
         if b.kind == "blank":
@@ -1293,7 +1291,7 @@ def read_report(source: SourceText, templates: Mapping[str, Template],
             else:
                 fragments.append(Fragment("break", b.line, None, False, b.number, b.number))
             continue
-        fragments.extend(line_fragments(b, source))
+        fragments.extend(line_fragments(b, source, norm))
     assembler.feed(fragments)
     assembler.finish()
     _build_sections(report, blocks, heads, title_blocks, assembler.table_blocks, template)
