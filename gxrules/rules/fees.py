@@ -36,10 +36,11 @@ _BREAKDOWN = ("其中", "分别", "包括")
 _COLLECT = ("收取", "收缴", "收到", "收入", "实收", "征收", "共计", "合计", "总计", "总额")
 # a rate, not an amount: 每件100元, 标准为100元 (and 100元/件, 100元每页)
 _RATE_BEFORE = ("每", "每件", "每页", "每份", "每条", "每次", "标准", "标准为", "标准是", "按", "单价", "单价为")
-# clause marks of normalised text (full-width ！？；，： are ASCII there); 。 is read as ; because
-# a class that mixes ASCII with other characters takes a millisecond to compile
-_SENTENCE_END = "!?;"
-_CLAUSE_MARK = re.compile("[!?;,:]")
+# sentence and clause marks of normalised text (full-width ！？；，： are ASCII there); the clause
+# marks inside a sentence are a class of ASCII only (one that mixes ASCII with other characters
+# takes a millisecond to compile)
+_SENTENCE_MARKS = "。!?;"
+_CLAUSE_MARK = re.compile("[,:]")
 
 
 @lru_cache(maxsize=1)
@@ -87,22 +88,33 @@ class FeeFacts:
         self.amounts: List[Amount] = []
 
 
+def _fee_sentences(text: str):
+    """[start, end) of each sentence of ``text`` that holds 费 (every fee word has it); a sentence
+    ends at 。 ! ? or ; (the mark is not in it). Only these sentences are read: a long paragraph
+    holds a few, and its other sentences need not be split into clauses."""
+    lo = 0
+    at = text.find("费")
+    while at >= 0:
+        start = max(text.rfind(mark, lo, at) for mark in _SENTENCE_MARKS) + 1
+        ends = [i for i in (text.find(mark, at) for mark in _SENTENCE_MARKS) if i >= 0]
+        end = min(ends) if ends else len(text)
+        yield max(start, lo), end
+        lo = end + 1
+        at = text.find("费", lo)
+
+
 def _clauses(text: str):
-    """Split normalised compact text into sentences, and sentences into clauses: yields
-    (sentence index, clause start, clause end)."""
-    sentence = 0
+    """Split compact text (one sentence) into clauses: yields (clause start, clause end)."""
     start = 0
-    for m in _CLAUSE_MARK.finditer(text.replace("。", ";")):
-        i, ch = m.start(), m.group()
-        if ch == "," and 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit():
+    for m in _CLAUSE_MARK.finditer(text):
+        i = m.start()
+        if m.group() == "," and 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit():
             continue  # a thousands separator: 3,940元
         if i > start:
-            yield sentence, start, i
+            yield start, i
         start = i + 1
-        if ch in _SENTENCE_END:
-            sentence += 1
     if start < len(text):
-        yield sentence, start, len(text)
+        yield start, len(text)
 
 
 def _is_fee_clause(clause: str) -> bool:
@@ -140,15 +152,23 @@ def _read_fee_facts(report, sections) -> FeeFacts:
 
 
 def _paragraph_fee_facts(report, para) -> FeeFacts:
-    """The fee statements of one paragraph."""
+    """The fee statements of one paragraph: those of its sentences that hold a fee clause."""
     facts = FeeFacts()
-    base = para.span.start.offset
-    norm = report.source.normalised[base:para.span.end.offset]
-    text, index = compact(norm)
-    clauses = [(sentence, a, b, _is_fee_clause(text[a:b])) for sentence, a, b in _clauses(text)]
-    fee_sentences = {sentence for sentence, _, _, fee_clause in clauses if fee_clause}
-    in_breakdown = {}
-    for sentence, a, b, fee_clause in clauses:
+    norm = report.source.normalised[para.span.start.offset:para.span.end.offset]
+    for start, end in _fee_sentences(norm):
+        # white space inside a sentence is ignored, e.g. the line breaks of PDF text
+        text, index = compact(norm[start:end], start)
+        clauses = [(a, b, _is_fee_clause(text[a:b])) for a, b in _clauses(text)]
+        if any(fee_clause for _, _, fee_clause in clauses):
+            _sentence_fee_facts(report, para.span.start.offset, norm, text, index, clauses, facts)
+    return facts
+
+
+def _sentence_fee_facts(report, base: int, norm: str, text: str, index, clauses, facts: FeeFacts) -> None:
+    """The fee statements of one sentence (``text``, compact, with its ``index`` into ``norm``, the
+    paragraph's normalised text starting at file offset ``base``) that holds a fee clause."""
+    earlier_breakdown = False
+    for a, b, fee_clause in clauses:
         clause = text[a:b]
         if fee_clause:
             at = _find_any(clause, FEE_TERMS)
@@ -157,11 +177,11 @@ def _paragraph_fee_facts(report, para) -> FeeFacts:
             if at < 0:
                 at = _find_any(clause, _GENERIC_FEE)
             facts.mentions.append(base + index[a + at])
-        earlier_breakdown = in_breakdown.get(sentence, False)
         breakdown = _find_any(clause, _BREAKDOWN)
+        in_breakdown = earlier_breakdown
         if breakdown >= 0:
-            in_breakdown[sentence] = True
-        if sentence not in fee_sentences or _ADMIN_FEE in clause:
+            earlier_breakdown = True
+        if _ADMIN_FEE in clause:
             continue
         comparison = _has_any(clause, _COMPARISON)
         amounts = []
@@ -183,7 +203,7 @@ def _paragraph_fee_facts(report, para) -> FeeFacts:
                 kind = "collected"
             else:
                 kind = "other"
-            part = earlier_breakdown or comparison or 0 <= breakdown < m.start()
+            part = in_breakdown or comparison or 0 <= breakdown < m.start()
             s, e = compact_range(index, a + m.start(), a + m.end())
             amounts.append(Amount(value, base + s, base + e, norm[s:e], kind, part))
         facts.amounts.extend(amounts)
@@ -196,7 +216,6 @@ def _paragraph_fee_facts(report, para) -> FeeFacts:
             if (neg >= 0 and fee >= 0 and neg < fee and not amounts) or zero:
                 s, e = compact_range(index, a, b)
                 facts.none.append((base + s, base + e))
-    return facts
 
 
 def _collected(facts: FeeFacts) -> List[Amount]:
