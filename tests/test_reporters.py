@@ -7,6 +7,8 @@ import xml.etree.ElementTree as ET
 from types import SimpleNamespace
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gxrules.diagnostics import Diagnostic, Edit, Fix, Severity
 from gxrules.reporters import BUILTIN_REPORTERS, Reporter, RunResult, get_reporter
@@ -338,6 +340,42 @@ def test_render_snippet_cuts_long_lines_around_the_span():
     # the carets sit under "12": display width of what precedes them equals the indent
     prefix_width = sum(char_width(c) for c in shown[:shown.index("12")])
     assert prefix_width == indent
+
+
+def _render_snippet_reference(line, start_col, end_col):
+    """The first implementation: measures every character of the line (slow on very long lines)."""
+    from gxrules.reporters.text import CONTEXT_BEFORE, ELLIPSIS, MAX_LINE_WIDTH, _shown
+    chars = list(line)
+    widths = [char_width(c) for c in chars]
+    start = max(0, min(start_col - 1, len(chars)))
+    end = len(chars) if end_col is None else max(start, min(end_col - 1, len(chars)))
+    if end == start and start < len(chars):
+        end = start + 1
+    lo, hi = 0, len(chars)
+    if sum(widths) > MAX_LINE_WIDTH:
+        lo = start
+        while lo > 0 and sum(widths[lo - 1:start]) <= CONTEXT_BEFORE:
+            lo -= 1
+        hi = lo
+        while hi < len(chars) and sum(widths[lo:hi + 1]) <= MAX_LINE_WIDTH:
+            hi += 1
+        hi = max(hi, min(start + 1, len(chars)))
+    prefix = ELLIPSIS if lo > 0 else ""
+    suffix = ELLIPSIS if hi < len(chars) else ""
+    shown = prefix + "".join(_shown(c) for c in chars[lo:hi]) + suffix
+    return shown, len(prefix) + sum(widths[lo:start]), max(1, sum(widths[start:min(end, hi)]))
+
+
+_PIECES = st.text(alphabet=st.sampled_from("ab1中文，\t\u0301\x00Ａ"), min_size=1, max_size=5)
+
+
+@settings(max_examples=300, deadline=None)
+@given(line=st.lists(st.tuples(_PIECES, st.integers(1, 60)), max_size=6).map(
+           lambda parts: "".join(piece * k for piece, k in parts)),  # long lines, repeated runs
+       start=st.integers(0, 420), length=st.one_of(st.none(), st.integers(0, 60)))
+def test_render_snippet_measures_only_the_window_but_shows_the_same(line, start, length):
+    end = None if length is None else start + length
+    assert render_snippet(line, start, end) == _render_snippet_reference(line, start, end)
 
 
 def test_registry_and_get_reporter():

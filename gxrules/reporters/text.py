@@ -41,33 +41,46 @@ def _shown(ch: str) -> str:
     return ch
 
 
+def _wider_than(line: str, limit: int) -> bool:
+    """Whether the line's width exceeds ``limit`` (stops reading at the first column past it)."""
+    total = 0
+    for ch in line:
+        total += char_width(ch)
+        if total > limit:
+            return True
+    return False
+
+
 def render_snippet(line: str, start_col: int, end_col: Optional[int]) -> Tuple[str, int, int]:
     """Return (shown line, caret indent, caret count) for columns ``start_col``..``end_col``.
 
     Columns are 1-based code points; ``end_col`` is exclusive, ``None`` means
     "to the end of the line" (multi-line spans). Widths follow East Asian
-    Width; tabs are shown as four spaces.
+    Width; tabs are shown as four spaces. Only the shown window of a long line
+    is measured, so a finding on a line of a megabyte costs no more than one
+    on a short line.
     """
-    chars = list(line)
-    widths = [char_width(c) for c in chars]
-    start = max(0, min(start_col - 1, len(chars)))
-    end = len(chars) if end_col is None else max(start, min(end_col - 1, len(chars)))
-    if end == start and start < len(chars):
+    n = len(line)
+    start = max(0, min(start_col - 1, n))
+    end = n if end_col is None else max(start, min(end_col - 1, n))
+    if end == start and start < n:
         end = start + 1  # an empty span points at the character it is before
-    lo, hi = 0, len(chars)
-    if sum(widths) > MAX_LINE_WIDTH:
-        lo = start
-        while lo > 0 and sum(widths[lo - 1:start]) <= CONTEXT_BEFORE:
+    lo, hi = 0, n
+    if _wider_than(line, MAX_LINE_WIDTH):
+        lo, before = start, 0
+        while lo > 0 and before + char_width(line[lo - 1]) <= CONTEXT_BEFORE:
+            before += char_width(line[lo - 1])
             lo -= 1
-        hi = lo
-        while hi < len(chars) and sum(widths[lo:hi + 1]) <= MAX_LINE_WIDTH:
+        hi, shown_width = lo, 0
+        while hi < n and shown_width + char_width(line[hi]) <= MAX_LINE_WIDTH:
+            shown_width += char_width(line[hi])
             hi += 1
-        hi = max(hi, min(start + 1, len(chars)))
+        hi = max(hi, min(start + 1, n))
     prefix = ELLIPSIS if lo > 0 else ""
-    suffix = ELLIPSIS if hi < len(chars) else ""
-    shown = prefix + "".join(_shown(c) for c in chars[lo:hi]) + suffix
-    indent = len(prefix) + sum(widths[lo:start])
-    count = max(1, sum(widths[start:min(end, hi)]))
+    suffix = ELLIPSIS if hi < n else ""
+    shown = prefix + "".join(_shown(c) for c in line[lo:hi]) + suffix
+    indent = len(prefix) + sum(char_width(c) for c in line[lo:start])
+    count = max(1, sum(char_width(c) for c in line[start:min(end, hi)]))
     return shown, indent, count
 
 
