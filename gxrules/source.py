@@ -9,13 +9,19 @@ file.
 """
 from __future__ import annotations
 
-import bisect
 import codecs
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
+from itertools import accumulate
 from typing import List, Optional
 
 from .diagnostics import Position, Span
+
+
+# Position(...) and Span(...) without the named tuples' own ``__new__`` (a Python function):
+# the same tuples, built at half the cost (a report asks for thousands).
+_new = tuple.__new__
 
 
 class DecodeError(ValueError):
@@ -48,19 +54,36 @@ def _build_normalisation_table() -> dict:
 NORMALISE = _build_normalisation_table()
 
 _NORMAL_FORM = {chr(k): (v if isinstance(v, str) else chr(v)) for k, v in NORMALISE.items()}
-_TO_NORMALISE = re.compile("[" + "".join(re.escape(ch) for ch in sorted(_NORMAL_FORM)) + "]")
-
-
-def _normal_form(m: "re.Match") -> str:
-    return _NORMAL_FORM[m.group()]
+# One group: ``split`` gives the text between the characters to replace at even places, those
+# characters at odd places.
+_SPLIT_NORMALISE = re.compile("([" + "".join(re.escape(ch) for ch in sorted(_NORMAL_FORM)) + "])")
+_normal_form = _NORMAL_FORM.__getitem__
 
 
 def normalise(text: str) -> str:
     """``text.translate(NORMALISE)``, faster: Chinese text has few characters to replace, and
-    ``str.translate`` looks every character up while a regex finds the few."""
+    ``str.translate`` looks every character up while a regex finds the few (and the pieces are
+    mapped and joined without a Python call per character)."""
     if text.isascii():
         return text  # nothing in the table is ASCII
-    return _TO_NORMALISE.sub(_normal_form, text)
+    parts = _SPLIT_NORMALISE.split(text)
+    if len(parts) == 1:
+        return text
+    parts[1::2] = map(_normal_form, parts[1::2])
+    return "".join(parts)
+
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def line_starts(text: str) -> List[int]:
+    """The offset of every line's first character (line breaks: ``\\r\\n``, ``\\r``, ``\\n``)."""
+    if "\r" in text and text.count("\r") != text.count("\r\n"):  # a lone \r: old Mac line breaks
+        return [0, *(m.end() for m in _LINE_BREAK.finditer(text))]
+    # Every line break ends with "\n": a line starts one past the end of the one before.
+    starts = list(accumulate(map((1).__add__, map(len, text.split("\n"))), initial=0))
+    starts.pop()  # one past the end of the text
+    return starts
 
 
 @dataclass
@@ -76,11 +99,7 @@ class SourceText:
     _norm: Optional[str] = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
-        starts = [0]
-        text = self.text
-        for m in re.finditer(r"\r\n|\r|\n", text):
-            starts.append(m.end())
-        self._line_starts = starts
+        self._line_starts = line_starts(self.text)
 
     # -- construction -------------------------------------------------
     @classmethod
@@ -122,8 +141,8 @@ class SourceText:
         elif offset > len(self.text):
             offset = len(self.text)
         starts = self._line_starts
-        idx = bisect.bisect_right(starts, offset) - 1
-        return Position(idx + 1, offset - starts[idx] + 1, offset)
+        idx = bisect_right(starts, offset) - 1
+        return _new(Position, (idx + 1, offset - starts[idx] + 1, offset))
 
     def span(self, start: int, end: int) -> Span:
         n = len(self.text)
@@ -136,12 +155,14 @@ class SourceText:
         elif end > n:
             end = n
         starts = self._line_starts
-        i = bisect.bisect_right(starts, start) - 1
-        first = starts[i]
-        if i + 1 >= len(starts) or end < starts[i + 1]:  # most spans stay on one line
-            return Span(Position(i + 1, start - first + 1, start), Position(i + 1, end - first + 1, end))
-        j = bisect.bisect_right(starts, end) - 1
-        return Span(Position(i + 1, start - first + 1, start), Position(j + 1, end - starts[j] + 1, end))
+        i = bisect_right(starts, start)  # the 1-based line of start
+        first = starts[i - 1]
+        if i == len(starts) or end < starts[i]:  # most spans stay on one line
+            return _new(Span, (_new(Position, (i, start - first + 1, start)),
+                               _new(Position, (i, end - first + 1, end))))
+        j = bisect_right(starts, end, i)
+        return _new(Span, (_new(Position, (i, start - first + 1, start)),
+                           _new(Position, (j, end - starts[j - 1] + 1, end))))
 
     def encode(self, text: Optional[str] = None) -> bytes:
         """Encode (possibly fixed) text back in this file's encoding and BOM."""
