@@ -27,6 +27,9 @@ from . import usercache
 from .source import SourceText
 from .usercache import cached_json, file_stamp
 
+# Position(...) and Span(...) without the named tuples' own ``__new__`` (a Python function)
+_new = tuple.__new__
+
 GRAMMAR = "report.lark"
 _OPTIONS = dict(parser="lalr", lexer="basic", propagate_positions=False, maybe_placeholders=False)
 
@@ -106,37 +109,41 @@ def parse_lines(source: SourceText) -> List[Line]:
     Lines are scanned on the normalised view (same length as the text), so
     offsets are offsets into the file. Lines that produce no token (empty
     lines, folded into the line break before them) are ``blank``.
+
+    What :func:`scan` gives, without scanning the line breaks: every terminal
+    but ``_NL`` ends at the end of its line, so each token starts a line, and
+    ``_NL`` (a line break with the white-space-only lines after it that end
+    in a line break) folds exactly the lines that are empty or, past the
+    first line and before the last, white space only — which ``BLANK``, the
+    first terminal, matches.
     """
     text = source.text
-    starts = source._line_starts
-    count = len(starts)
-    match = line_scanner().match
-    lines: List[Line] = []
     normalised = source.normalised
-    pos, n = 0, len(normalised)
-    number = 1  # the line the next token starts on
-    while pos < n:
-        m = match(normalised, pos)
-        if m is None or m.end() == pos:  # cannot happen: TEXT and _NL cover every character
-            raise ValueError(f"no terminal of the line grammar matches at offset {pos}")
-        end = m.end()
-        kind = m.lastgroup
-        if kind != "_NL":
-            while number < count and starts[number] <= pos:
-                number += 1
-            while len(lines) < number - 1:  # empty lines before this one
-                k = len(lines) + 1
-                p = Position(k, 1, starts[k - 1])
-                lines.append(Line(number=k, kind="blank", text="", span=Span(p, p)))
-            first = starts[number - 1]
-            lines.append(Line(number=number, kind=kind.lower(), text=text[pos:end],
-                              span=Span(Position(number, pos - first + 1, pos), Position(number, end - first + 1, end))))
-        pos = end
-    while len(lines) < count:
-        k = len(lines) + 1
-        p = Position(k, 1, starts[k - 1])
-        lines.append(Line(number=k, kind="blank", text="", span=Span(p, p)))
+    starts = source._line_starts
+    last = len(starts) - 1
+    match = line_scanner().match
+    kinds = _kinds()
+    lines: List[Line] = []
+    append = lines.append
+    for k, start in enumerate(starts):
+        number = k + 1
+        # an empty line: its first character is a line break, or it is the empty end of the text
+        m = None if normalised[start:start + 1] in "\r\n" else match(normalised, start)
+        kind = "blank" if m is None else kinds[m.lastgroup]
+        if m is None or (kind == "blank" and 0 < k < last):  # folded into a line break
+            p = _new(Position, (number, 1, start))
+            append(Line(number, "blank", "", _new(Span, (p, p))))
+        else:
+            end = m.end()
+            append(Line(number, kind, text[start:end],
+                        _new(Span, (_new(Position, (number, 1, start)), _new(Position, (number, end - start + 1, end))))))
     return lines
+
+
+@functools.lru_cache(maxsize=None)
+def _kinds() -> dict:
+    """The line kind of each terminal of the scanner: its name in lower case."""
+    return {name: name.lower() for name in line_scanner().groupindex}
 
 
 __all__ = ["get_parser", "line_scanner", "lark_scanner_patterns", "parse_lines", "scan"]

@@ -41,6 +41,69 @@ def test_scanner_is_larks_lexer_on_real_reports(path):
     assert parser.scan(normalised) == lark_tokens(normalised)
 
 
+def lines_from_tokens(source):
+    """parse_lines as the tokens of scan() give it: a line per token, blank lines for the rest."""
+    from gxrules.diagnostics import Position, Span
+    from gxrules.model import Line
+
+    starts = source._line_starts
+    by_number = {}
+    for kind, start, end in parser.scan(source.normalised):
+        if kind != "_NL":
+            number = starts.index(start) + 1  # every token starts a line
+            first = Position(number, 1, start)
+            by_number[number] = Line(number, kind.lower(), source.text[start:end],
+                                     Span(first, Position(number, end - start + 1, end)))
+    blank = lambda n: Line(n, "blank", "", Span(Position(n, 1, starts[n - 1]), Position(n, 1, starts[n - 1])))
+    return [by_number.get(n) or blank(n) for n in range(1, len(starts) + 1)]
+
+
+@hsettings(max_examples=400, deadline=None)
+@given(TEXT)
+def test_lines_are_the_scanners_tokens(text):
+    source = SourceText.from_text(text)
+    assert parser.parse_lines(source) == lines_from_tokens(source)
+
+
+@pytest.mark.parametrize("path", seed_files() + corpus_files(), ids=lambda p: p.name)
+def test_lines_are_the_scanners_tokens_on_real_reports(path):
+    source = SourceText.from_bytes(path.read_bytes())
+    assert parser.parse_lines(source) == lines_from_tokens(source)
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(TEXT, st.data())
+def test_line_index_and_spans(text, data):
+    import bisect
+    import re
+
+    from gxrules.diagnostics import Position, Span
+
+    source = SourceText.from_text(text)
+    text = source.text
+    assert source._line_starts == [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
+    starts = source._line_starts
+    start = data.draw(st.integers(-2, len(text) + 2))
+    end = data.draw(st.integers(-2, len(text) + 2))
+    span = source.span(start, end)
+    a = min(max(start, 0), len(text))
+    b = min(max(end, a), len(text))
+    line_a, line_b = bisect.bisect_right(starts, a), bisect.bisect_right(starts, b)
+    assert span == ((line_a, a - starts[line_a - 1] + 1, a), (line_b, b - starts[line_b - 1] + 1, b))
+    assert type(span) is Span and type(span.start) is Position and type(span.end) is Position
+    assert source.position(start) == span.start
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(TEXT)
+def test_normalised_view_is_the_translation_table(text):
+    from gxrules.source import NORMALISE, normalise
+
+    assert normalise(text) == text.translate(NORMALISE)
+    source = SourceText.from_text(text)
+    assert source.normalised == source.text.translate(NORMALISE)
+
+
 def test_lines_are_tokens_and_blank_lines(tmp_path):
     source = SourceText.from_text("一、总体情况\n\n\n发布日期：2024-01-31\r\n| a | 1 |\n\t")
     kinds = [(ln.number, ln.kind, ln.text) for ln in parser.parse_lines(source)]
