@@ -173,8 +173,6 @@ class Number(_Record):
 
 PAGE_NO_DASHES = "-—–－"
 PAGE_NO_DIGITS = "0123456789０１２３４５６７８９"
-_KEPT_RUN = re.compile(r"[^\s*]+")
-_HAS_SPACE = re.compile(r"\s")
 SENTENCE_END = "。!?"
 CLAUSE_END = ",;:。!?"
 OPEN, CLOSE = "(（[【", ")）]】"
@@ -228,7 +226,7 @@ class View:
     """
 
     previous = ""  # the end of the paragraph before, when the caller knows it (context only)
-    _offsets: Optional[List[int]] = None
+    _runs: Optional[Tuple[List[int], List[int], int]] = None
     _brackets: Optional[Tuple[List[int], List[int], List[int]]] = None
     _sentences: Optional[List[Tuple[int, int]]] = None
     _sentence_starts: List[int] = []
@@ -262,28 +260,62 @@ class View:
     def __len__(self) -> int:
         return len(self.compact)
 
+    def _segments(self) -> Tuple[List[int], List[int], int]:
+        """Where ``compact`` comes from, as runs of characters copied from the file: the compact
+        index where each run starts, the file offset of its first character, and the length of
+        ``compact``. A run is a stretch of text without white space and ``*``, or the one space
+        kept between two digits (it stands at the file offset of the character before the second
+        digit). Worked out when first asked for, by runs rather than character by character."""
+        if self._runs is None:
+            text, base = blank_page_numbers(self._normalised), self.base
+            starts: List[int] = []
+            offsets: List[int] = []
+            length = 0
+            last_char = ""
+            at = 0
+            for word in text.split():  # (white space between the words, none inside)
+                at = text.find(word, at)
+                pieces = word.split("*") if "*" in word else (word,)
+                gap = True  # white space before the first piece of a word
+                for piece in pieces:
+                    if piece:
+                        if gap and last_char.isdigit() and piece[0].isdigit():
+                            starts.append(length)
+                            offsets.append(base + at - 1)
+                            length += 1
+                        starts.append(length)
+                        offsets.append(base + at)
+                        length += len(piece)
+                        last_char = piece[-1]
+                        gap = False
+                    at += len(piece) + 1  # (and the * after it)
+                at -= 1  # (no * after the last piece)
+            self._runs = (starts, offsets, length)
+        return self._runs
+
     @property
     def offsets(self) -> List[int]:
-        """The file offset of each character of ``compact`` (worked out when first asked for)."""
-        if self._offsets is None:
-            text, base = blank_page_numbers(self._normalised), self.base
-            offsets: List[int] = []
-            last_char, last_end = "", 0
-            for m in _KEPT_RUN.finditer(text):
-                s, e = m.span()
-                if last_char.isdigit() and text[s].isdigit() and _HAS_SPACE.search(text, last_end, s):
-                    offsets.append(base + s - 1)
-                offsets.extend(range(base + s, base + e))
-                last_char, last_end = text[e - 1], e
-            self._offsets = offsets
-        return self._offsets
+        """The file offset of each character of ``compact`` (for tests and tools; the rules ask
+        :meth:`file_range`)."""
+        starts, offsets, length = self._segments()
+        out: List[int] = []
+        for k, start in enumerate(starts):
+            end = starts[k + 1] if k + 1 < len(starts) else length
+            out.extend(range(offsets[k], offsets[k] + end - start))
+        return out
+
+    def _offset(self, i: int) -> int:
+        """The file offset of ``compact[i]`` (``offsets[i]``)."""
+        starts, offsets, _ = self._segments()
+        k = bisect.bisect_right(starts, i) - 1
+        return offsets[k] + i - starts[k]
 
     def file_range(self, start: int, end: int) -> Tuple[int, int]:
         """File offsets [a, b) of compact[start:end]."""
-        offsets = self.offsets
-        start = max(0, min(start, len(offsets) - 1))
-        end = max(start + 1, min(end, len(offsets)))
-        return offsets[start], offsets[end - 1] + 1
+        length = self._segments()[2]
+        start = max(0, min(start, length - 1))
+        end = max(start + 1, min(end, length))
+        return self._offset(start), self._offset(end - 1) + 1
 
     def original_text(self, start: int, end: int) -> str:
         a, b = self.file_range(start, end)
