@@ -77,6 +77,9 @@ class AliasIndex:
         self.template = template
         self._index: Dict[str, List[LabelMatch]] = {}
         self._sorted: Optional[List[str]] = None
+        # what other modules work out once per template and keep here (the reader's table layouts):
+        # the index is built once per template and process
+        self.derived: Dict[str, object] = {}
         for table in template.tables.values():
             for h in table.headers:
                 self._add(h, LabelMatch(table.name, "header", label_key(h), h, "official", ""))

@@ -230,6 +230,43 @@ def _inner_ordinals(norm: str) -> Iterator[Tuple[int, int]]:
             yield cut, at
 
 
+class _Layout:
+    """What the reader needs to know of one table of the template, worked out once per template."""
+
+    __slots__ = ("spec", "keys", "pos", "ncols", "columns", "labels", "decimal", "members", "constraints",
+                 "all_constraints", "column_equations")
+
+    def __init__(self, spec: TableSpec):
+        self.spec = spec
+        self.keys = [r.key for r in spec.rows]
+        self.pos = {k: i for i, k in enumerate(self.keys)}
+        self.ncols = [len(r.columns) for r in spec.rows]
+        self.columns = {r.key: r.columns for r in spec.rows}
+        self.labels = {r.key: r.label for r in spec.rows}
+        self.decimal = {r.key: r.decimal for r in spec.rows}
+        self.members: Dict[str, List[str]] = {}  # group key -> its rows (filled as groups are met)
+        self.constraints = {k: _row_constraints(spec, [k]) for k in self.keys}  # each row's own equations
+        self.all_constraints = _row_constraints(spec, self.keys)  # the rows as one run (table 3)
+        self.column_equations = [(eq.lhs, eq.rhs) for eq in spec.equations if eq.per == "column"]
+
+    def group_members(self, group: str) -> List[str]:
+        """The rows of a group: their keys start with the group's key."""
+        members = self.members.get(group)
+        if members is None:
+            members = self.members[group] = [k for k in self.keys if k.startswith(group + "_")]
+        return members
+
+
+def table_layouts(template: Template, index: AliasIndex) -> Dict[str, _Layout]:
+    """The layouts of the template's tables, kept on its alias index (built once per template)."""
+    layouts = index.derived.get("reader.tables")
+    if layouts is None or index.template is not template:
+        layouts = {name: _Layout(spec) for name, spec in template.tables.items()}
+        if index.template is template:
+            index.derived["reader.tables"] = layouts
+    return layouts  # type: ignore[return-value]
+
+
 class TableAssembler:
     """Routes fragments to the tables, then assembles each table."""
 
@@ -237,23 +274,20 @@ class TableAssembler:
         self.template = template
         self.index = index
         self.report = report
+        self.layouts = layouts = table_layouts(template, index)
         self.context: Optional[str] = None
         self.events: Dict[str, List[Fragment]] = {name: [] for name in template.tables}
         self.table_blocks: set = set()
         self.label_spans: Dict[Tuple[int, int], Span] = {}  # spans of the labels met, for their rows
         self.extent: Dict[str, Tuple[int, int]] = {}  # per table: first and last offset written
         self.section_table = {spec.section: spec.name for spec in template.tables.values() if spec.section}
-        for spec in template.tables.values():
-            name = spec.name
-            table = Table(name, spec.title)
-            for r in spec.rows:
-                key = r.key
-                row = Row(name, key, r.label)
-                cells = row.cells
-                for col in r.columns:
-                    cells[col] = Cell(name, key, col)
-                table.rows[key] = row
-            report.tables[name] = table
+        tables = report.tables
+        for name, spec in template.tables.items():
+            table = tables[name] = Table(name, spec.title)
+            rows = table.rows
+            labels = layouts[name].labels
+            for key, columns in layouts[name].columns.items():
+                rows[key] = Row(name, key, labels[key], "", None, {col: Cell(name, key, col) for col in columns})
 
     # -- labels ----------------------------------------------------------------
     def _pick(self, split, matches: List[LabelMatch]) -> Optional[LabelMatch]:
@@ -362,24 +396,22 @@ class TableAssembler:
     def set_cells(self, spec: TableSpec, row_key: str, columns: Sequence[str], raws: Sequence[RawCell],
                   inferred: str = "") -> None:
         """Write the cells of one row, column by column (as far as both ``columns`` and ``raws`` go)."""
-        decimal = spec.row(row_key).decimal
+        decimal = self.layouts[spec.name].decimal[row_key]
         cells = self.report.tables[spec.name].rows[row_key].cells
         source = self.report.source
-        first = last = None
+        first = -1
+        last = -1
         for col, (text, start, end) in zip(columns, raws):
-            value = read_value(text, True) if decimal else read_value(text)
             cell = cells[col]
             cell.raw = text
-            cell.value = value.value
-            cell.status = value.status
-            cell.unit = value.unit
+            cell.value, cell.status, cell.unit, _ = read_value(text, True) if decimal else read_value(text)
             cell.place(source, start, end)
             cell.inferred = inferred
-            if first is None or start < first:
+            if first < 0 or start < first:
                 first = start
-            if last is None or end > last:
+            if end > last:
                 last = end
-        if first is not None:
+        if last >= 0:
             self._extend(spec.name, first, last)
 
     def set_label(self, spec: TableSpec, row_key: str, cell: Optional[RawCell]) -> None:
@@ -433,14 +465,14 @@ class _Rows:
         self.asm = asm
         self.spec = spec
         self.events = events
-        self.keys = [r.key for r in spec.rows]
-        self.pos = {k: i for i, k in enumerate(self.keys)}
-        self.ncols = [len(r.columns) for r in spec.rows]
+        self.layout = layout = asm.layouts[spec.name]
+        self.keys = layout.keys
+        self.pos = layout.pos
+        self.ncols = layout.ncols
         self.assigned: Dict[int, List[RawCell]] = {}
         self.labels: Dict[int, RawCell] = {}
         self.packed: Dict[int, Tuple[List[RawCell], int]] = {}  # row -> (tokens, line)
         self.inferred_rows: Dict[int, str] = {}
-        self.constraints: Dict[str, List[Tuple[int, Tuple[int, ...]]]] = {}
 
     # -- step 1: what is fixed by a label on the same line
     def resolve(self) -> None:
@@ -459,7 +491,7 @@ class _Rows:
                 same.append(j)
                 j += 1
             if ev.kind == "group":
-                members = [k for k in self.keys if k.startswith(ev.match.key + "_")]
+                members = self.layout.group_members(ev.match.key)
                 if same and members and events[same[0]].kind == "run":
                     cells = [c for s in same for c in events[s].cells]
                     if events[same[0]].grid:
@@ -699,7 +731,7 @@ class _Rows:
             self.asm.note(left[0].line, f"{len(left)}个数无法确定属于哪些行，未读取")
 
     def _unplaced(self, rows: List[int], vals: List[_Val]) -> None:
-        names = "、".join(self.spec.row(self.keys[r]).label for r in rows[:3]) + ("等" if len(rows) > 3 else "")
+        names = "、".join(self.layout.labels[self.keys[r]] for r in rows[:3]) + ("等" if len(rows) > 3 else "")
         self.asm.note(vals[0].line, f"{len(vals)}个数无法确定属于哪些行（{names}），未读取")
 
     def _stream_after(self, ei: int, vals: List[_Val], val_pieces: List[int]) -> List[_Val]:
@@ -806,10 +838,10 @@ class _Rows:
     # -- step 3: write the cells
     def _write(self) -> None:
         spec = self.spec
+        columns = self.layout.columns
         for r, cells in sorted(self.assigned.items()):
             key = self.keys[r]
-            cols = spec.row(key).columns
-            self.asm.set_cells(spec, key, cols, cells, self.inferred_rows.get(r, ""))
+            self.asm.set_cells(spec, key, columns[key], cells, self.inferred_rows.get(r, ""))
             self.asm.set_label(spec, key, self.labels.get(r))
         for r, label in self.labels.items():
             if r not in self.assigned:  # (done above)
@@ -818,10 +850,8 @@ class _Rows:
             self._split_packed()
 
     def _constraints(self, key: str) -> List[Tuple[int, Tuple[int, ...]]]:
-        """The row's own equations (kept: a run-together table asks for them row after row)."""
-        if key not in self.constraints:
-            self.constraints[key] = _row_constraints(self.spec, [key])
-        return self.constraints[key]
+        """The row's own equations."""
+        return self.layout.constraints[key]
 
     def _split_packed(self) -> None:
         from . import runtogether as rt  # (only reports whose numbers ran together need it)
@@ -851,9 +881,8 @@ class _Rows:
             vals = tuple(read_value(c.text).value for c in cells)
             if all(v is not None for v in vals):
                 candidates[key] = [vals]
-        equations = [(eq.lhs, eq.rhs) for eq in spec.equations if eq.per == "column"]
         width = max(self.ncols)
-        ok = rt.solve(candidates, equations, width)
+        ok = rt.solve(candidates, self.layout.column_equations, width)
         for key, splits in parts.items():
             r = self.pos[key]
             line = self.packed[r][1]
@@ -886,11 +915,11 @@ class _OneRow:
         self.asm = asm
         self.spec = spec
         self.events = events
-        self.slots = [(r.key, c) for r in spec.rows for c in r.columns]
+        self.layout = asm.layouts[spec.name]
 
     def resolve(self) -> None:
-        want = len(self.slots)
-        width = max(len(r.columns) for r in self.spec.rows)
+        want = sum(self.layout.ncols)
+        width = max(self.layout.ncols)
         taken: List[RawCell] = []
         interrupted = False
         started = False
@@ -924,12 +953,12 @@ class _OneRow:
             started = True
             taken.extend(cells[: want - len(taken)])
         spec = self.spec
-        keys = [r.key for r in spec.rows]
+        constraints = self.layout.all_constraints
         if packed and not taken:
             from . import runtogether as rt  # (only reports whose numbers ran together need it)
 
             splits, how = rt.split_run([(t.text, t.start) for t in packed], want,
-                                       totals=_row_constraints(spec, keys))
+                                       totals=constraints)
             if len(splits) == 1:
                 tag = how if len(packed) != want else ""
                 self._write(_parts_as_cells(splits[0]), tag)
@@ -951,7 +980,7 @@ class _OneRow:
             # accept the order only if every block adds up
             values = [read_value(c.text).value for c in taken]
             ok = all(isinstance(values[i], int) and all(isinstance(values[j], int) for j in js)
-                     and values[i] == sum(values[j] for j in js) for i, js in _row_constraints(spec, keys))
+                     and values[i] == sum(values[j] for j in js) for i, js in constraints)
             if not ok:
                 self.asm.note(line, f"{spec.title}的数与表头文字交错，列的顺序不可靠，且按出现顺序各项合计不符，未读取")
                 return
