@@ -230,11 +230,10 @@ class View:
     _brackets: Optional[Tuple[List[int], List[int], List[int]]] = None
     _sentences: Optional[List[Tuple[int, int]]] = None
     _sentence_starts: List[int] = []
-    _clause_marks: Optional[List[int]] = None
+    _clause_marks: Optional[Dict[Tuple[int, int], List[int]]] = None
     _count_positions: Optional[List[int]] = None
     _numbers: Optional[List[Number]] = None
     _by_sentence: Optional[Dict[Tuple[int, int], Tuple[List[Number], List[int]]]] = None
-    _chinese_units: Optional[List[int]] = None
     _boundaries_by_sentence: Optional[Dict[Tuple[int, int], Tuple[List[Number], List[int]]]] = None
     _breakdowns: Optional[List["Breakdown"]] = None
 
@@ -365,6 +364,10 @@ class View:
             self._count_positions = count_positions(self.compact)
         return self._count_positions
 
+    def set_count_positions(self, found: List[int]) -> None:
+        """Give the view its :func:`count_positions`, when the caller has found them already."""
+        self._count_positions = found
+
     def sentence_of(self, index: int) -> Tuple[int, int]:
         """[start, end) of the sentence holding ``index`` (the whole paragraph if none does)."""
         sentences = self.sentences()
@@ -373,21 +376,32 @@ class View:
             return sentences[i]
         return 0, len(self.compact)
 
-    def _marks(self) -> List[int]:
+    def _marks(self, sentence: Tuple[int, int]) -> List[int]:
+        """The clause marks of one sentence (its end mark included), found when first asked for:
+        a long paragraph of PDF text has hundreds, and the rules read a few of its sentences."""
         if self._clause_marks is None:
-            self._clause_marks = positions(self.compact, CLAUSE_END)
-        return self._clause_marks
+            self._clause_marks = {}
+        marks = self._clause_marks.get(sentence)
+        if marks is None:
+            marks = self._clause_marks[sentence] = positions(self.compact, CLAUSE_END, *sentence)
+        return marks
 
     def clause_start(self, index: int, floor: int = 0) -> int:
         """Just after the last clause mark (,;:。!?) before ``index``, not before ``floor``."""
-        marks = self._marks()
+        if index <= 0:
+            return floor
+        sentence = self.sentence_of(index - 1)
+        marks = self._marks(sentence)
         i = bisect.bisect_left(marks, index) - 1
-        return max(floor, marks[i] + 1) if i >= 0 else floor
+        if i >= 0:
+            return max(floor, marks[i] + 1)
+        # none in the sentence: the last mark before is the end of the sentence before, if any
+        return max(floor, sentence[0]) if sentence[0] > 0 else floor
 
     def clause_end(self, index: int, ceil: Optional[int] = None) -> int:
         """The first clause mark at or after ``index`` (or ``ceil``)."""
         ceil = len(self.compact) if ceil is None else min(ceil, len(self.compact))
-        marks = self._marks()
+        marks = self._marks(self.sentence_of(index))  # (a sentence ends at a mark, or at the end)
         i = bisect.bisect_left(marks, index)
         return min(ceil, marks[i]) if i < len(marks) else ceil
 
@@ -481,10 +495,7 @@ class View:
         """Runs of Chinese numerals right before 件起条篇宗 (or 余/多 and one of them)."""
         out: List[Number] = []
         c = self.compact
-        if self._chinese_units is None:
-            self._chinese_units = positions(c, CHINESE_UNITS + "余多")
-        units = self._chinese_units
-        for e in units[bisect.bisect_left(units, start):bisect.bisect_left(units, end)]:
+        for e in positions(c, CHINESE_UNITS + "余多", start, end):  # (each sentence is read once)
             if e == start or c[e - 1] not in CN_NUMERALS:
                 continue
             s = e - 1

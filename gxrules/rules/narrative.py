@@ -60,6 +60,7 @@ class Prose:
     def __init__(self, report):
         self._claims: Optional[List[Tuple[int, View, Claim]]] = None
         self._with_count: Optional[Set[int]] = None
+        self._count_positions: List[int] = []  # count_positions of the joined texts
         self._cells: Dict[Tuple[str, str, str], Optional[Cell]] = {}
         self.tables = report.tables  # (not the report: no reference cycle)
         self._normalised, self._original = report.source.normalised, report.source.text
@@ -93,7 +94,8 @@ class Prose:
     def _counting(self) -> Set[int]:
         """The paragraphs where a count may stand (:func:`count_positions`)."""
         if self._with_count is None:
-            self._with_count = set(self._indices(count_positions(self._joined)))
+            self._count_positions = count_positions(self._joined)
+            self._with_count = set(self._indices(self._count_positions))
         return self._with_count
 
     def cell(self, table: str, row: str, column: str = "total") -> Optional[Cell]:
@@ -111,6 +113,13 @@ class Prose:
             view = self._views[k] = View(self._normalised[a:b], self._original[a:b], a, self._texts[k])
             if k and self._paragraphs[k - 1][0] == group:
                 view.previous = self._texts[k - 1][-WINDOW:]
+            if self._with_count is not None:
+                # the view's count positions are those of the joined text (a line break on each
+                # side of a paragraph, as its start and end, is no digit and no numeral)
+                start = self._starts[k]
+                found = self._count_positions
+                view.set_count_positions([i - start for i in found[bisect.bisect_left(found, start):
+                                                                   bisect.bisect_left(found, start + len(view.compact))]])
         return number, view
 
     def __iter__(self) -> Iterator[Tuple[int, View]]:
