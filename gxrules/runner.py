@@ -2,8 +2,9 @@
 
 One file goes through :func:`check_one` (in a worker process when ``-j`` > 1):
 size limit (CN903), decoding (CN901), reading, the per-file rules, fixes and
-per-file suppression. Cross-year rules (CN207, CN208) then run in the main
-process for the files whose previous-year report is known.
+per-file suppression. Cross-year rules (CN207, CN208) then run for the files
+whose previous-year report is known: first on the tables each file's check kept
+(:mod:`gxrules.tableview`), then on the files read again where they find something.
 """
 from __future__ import annotations
 
@@ -33,6 +34,7 @@ class FileOutcome:
     diff: str = ""  # --diff: what the fixes would change
     read: bool = False  # the file was read as a report (not skipped, not too large, decoded)
     error: Optional[str] = None  # the run could not do its job on this file (a fix that could not be written)
+    tables: Optional[bytes] = None  # the report's tables packed for the cross-year pass (tableview.pack)
 
 
 class LineSource:
@@ -66,8 +68,12 @@ def identity_of(report: Report) -> Optional[Tuple[str, int]]:
 
 
 def check_one(linter, target, settings, *, previous: Optional[Report] = None, fix=None,
-              keep_report: bool = False, display_path: Optional[str] = None) -> FileOutcome:
-    """Check one path (or text/bytes) with the per-file rules (and cross-year ones when ``previous``)."""
+              keep_report: bool = False, display_path: Optional[str] = None,
+              pack_tables: bool = False) -> FileOutcome:
+    """Check one path (or text/bytes) with the per-file rules (and cross-year ones when ``previous``).
+
+    ``pack_tables``: keep the report's tables in the outcome for the cross-year pass.
+    """
     is_path = isinstance(target, (os.PathLike,)) or (
         isinstance(target, str) and "\n" not in target and len(target) < 4096 and os.path.lexists(target))
     path = display_path or (os.fspath(target) if is_path else "<text>")
@@ -133,6 +139,10 @@ def check_one(linter, target, settings, *, previous: Optional[Report] = None, fi
     out.crashed = crashed or write_failed
     out.read = True
     out.identity = identity_of(report)
+    if pack_tables and out.identity is not None:
+        from .tableview import pack
+
+        out.tables = pack(report)
     if getattr(settings, "output_format", "full") not in (
             "full", "concise", "json", "json-lines", "sarif", "github", "junit"):
         # html (and plugin formats) draw the tables: the extract record with labels, raw text
@@ -262,7 +272,7 @@ def _worker_stop(signum, frame):
     raise KeyboardInterrupt
 
 
-def _worker_init(load_entrypoints, blocked, settings, fix_mode):
+def _worker_init(load_entrypoints, blocked, settings, fix_mode, pack):
     import signal
 
     try:
@@ -275,7 +285,7 @@ def _worker_init(load_entrypoints, blocked, settings, fix_mode):
 
     linter = Linter(load_entrypoints=load_entrypoints, blocked=blocked)
     linter.prepare()
-    _WORKER.update(linter=linter, settings=settings, fix=fix_mode, reports={})
+    _WORKER.update(linter=linter, settings=settings, fix=fix_mode, reports={}, pack=pack)
 
 
 def _worker_check(path: str) -> FileOutcome:
@@ -285,7 +295,7 @@ def _worker_check(path: str) -> FileOutcome:
         raise KeyboardInterrupt
 
     return check_one(_WORKER["linter"], Path(path), _WORKER["settings"], fix=fixer_for(_WORKER["fix"]),
-                     display_path=path)
+                     display_path=path, pack_tables=_WORKER["pack"])
 
 
 def _worker_cross(task) -> Tuple[List[Diagnostic], Dict[int, str], bool]:
@@ -310,13 +320,16 @@ def check_paths(linter, files: Sequence[str], settings, *, jobs: int = 1, fix_mo
     files = list(files)
     fixer = fixer_for(fix_mode)
     outcomes: List[FileOutcome] = []
+    pack = (len(files) > 1 or previous_path is not None) and any(
+        s.cross_file for s in linter.selected_rules(settings))
     parallel = jobs > 1 and len(files) > 1
     fork = parallel and _fork_available()
     if parallel and not fork and linter.has_extra_plugins:
         parallel = False  # plugin objects given in process cannot be rebuilt in a spawned worker
     if not parallel:
         for path in files:
-            outcomes.append(check_one(linter, Path(path), settings, fix=fixer, display_path=path))
+            outcomes.append(check_one(linter, Path(path), settings, fix=fixer, display_path=path,
+                                      pack_tables=pack))
             if progress:
                 progress(len(outcomes))
         _cross_year(linter, outcomes, settings, previous_path, None)
@@ -327,11 +340,11 @@ def check_paths(linter, files: Sequence[str], settings, *, jobs: int = 1, fix_mo
 
     if fork:
         linter.prepare()  # built once here, inherited by every worker
-        _WORKER.update(inherited=True, linter=linter, settings=settings, fix=fix_mode, reports={})
+        _WORKER.update(inherited=True, linter=linter, settings=settings, fix=fix_mode, reports={}, pack=pack)
     ctx = multiprocessing.get_context("fork") if fork else None
     try:
         pool = ProcessPoolExecutor(max_workers=min(jobs, len(files)), mp_context=ctx, initializer=_worker_init,
-                                   initargs=(load_entrypoints, tuple(blocked), settings, fix_mode))
+                                   initargs=(load_entrypoints, tuple(blocked), settings, fix_mode, pack))
         try:
             for outcome in pool.map(_worker_check, files, chunksize=_chunksize(len(files), jobs)):
                 outcomes.append(outcome)
@@ -387,13 +400,18 @@ def _cross_year(linter, outcomes: List[FileOutcome], settings, previous_path: Op
                 jobs: int = 1) -> None:
     """CN207/CN208: for each file whose previous-year report is known, run the cross-year rules.
 
-    Each such file is read once more, and each previous-year report once per
-    process (a report that is the previous year of many files is kept); in
-    ``pool`` when given.
+    They run first on the two files' tables kept from the first pass (no file
+    is read again). Only where they find something (or need more than the
+    tables) are both files read again and the rules run on the full reports,
+    which gives every finding its exact place: each such file is read once
+    more, and each previous-year report once per process (a report that is the
+    previous year of many files is kept); in ``pool`` when given.
     """
     cross = [s for s in linter.selected_rules(settings) if s.cross_file]
     if not cross:
         return
+    from .tableview import unpack
+
     cache: dict = {}
     given = None
     if previous_path:
@@ -402,6 +420,17 @@ def _cross_year(linter, outcomes: List[FileOutcome], settings, previous_path: Op
             given = previous_path
             cache[previous_path] = prev
     by_identity = {o.identity: o.path for o in outcomes if o.identity}
+    packed = {o.path: o.tables for o in outcomes if o.tables is not None}
+    views: dict = {}  # previous-year views, unpacked once while they are being used
+
+    def view_of(path):
+        if path == given:
+            return cache[given]
+        if path not in views:
+            if len(views) >= _PREVIOUS_CACHE:
+                views.pop(next(iter(views)))
+            views[path] = unpack(packed.get(path))
+        return views[path]
     tasks: List[Tuple[int, Tuple[str, str]]] = []
     for i, o in enumerate(outcomes):
         if not o.read:  # not a report, too large, unreadable: nothing to compare
@@ -414,7 +443,14 @@ def _cross_year(linter, outcomes: List[FileOutcome], settings, previous_path: Op
             prev_path = by_identity.get((body, year - 1))
             if prev_path is None:
                 continue
+        current, before = unpack(o.tables), view_of(prev_path)
+        if current is not None and before is not None:
+            found, crashed = linter.run_rules(current, settings, previous=before, cross_file=True)
+            if not found and not crashed:
+                continue  # the tables agree with last year's: nothing to point at, no file to read again
         tasks.append((i, (o.path, prev_path)))
+    for o in outcomes:
+        o.tables = None
     if not tasks:
         return
     if pool is not None and len(tasks) > 1:

@@ -116,6 +116,62 @@ def test_cross_year_found_among_checked_files(tmp_path):
     assert found == [("2023.txt", "CN207", 56), ("2023.txt", "CN207", 56)]
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_cross_year_finding_points_at_the_cell_with_any_jobs(tmp_path, jobs):
+    _pair(tmp_path, carried_forward_2022="2")
+    code, out, _ = run_cli("check", "--isolated", "--select", "CN207", "--output-format", "json", "--exit-zero",
+                           "-j", jobs, str(tmp_path))
+    found = [(Path(d["filename"]).name, d["location"]["row"], d["location"]["column"], d["data"]["expected"])
+             for d in json.loads(out)]
+    assert found == [("2023.txt", 56, 19, 2), ("2023.txt", 56, 31, 2)]  # the cells, not the top of the file
+
+
+def _cross_year_reads(tmp_path, monkeypatch, carried_forward_2022, rules=(), select=("CN207",)):
+    """Run the cross-year pass over a pair; return the files it read a second time and the findings."""
+    import gxrules.runner as runner
+    from gxrules.linter import Linter
+
+    _pair(tmp_path, carried_forward_2022=carried_forward_2022)
+    reads = []
+    parse = runner._parse_quietly
+    monkeypatch.setattr(runner, "_parse_quietly", lambda linter, path: reads.append(Path(path).name) or parse(linter, path))
+    linter = Linter(plugins=list(rules), load_entrypoints=False)
+    settings = linter.settings({"select": list(select)}, isolated=True)
+    outcomes = runner.check_paths(linter, sorted(str(p) for p in tmp_path.iterdir()), settings)
+    return sorted(reads), [(Path(o.path).name, d.code, d.span.start.line) for o in outcomes for d in o.diagnostics]
+
+
+def test_cross_year_reads_files_again_only_where_the_tables_disagree(tmp_path, monkeypatch):
+    reads, found = _cross_year_reads(tmp_path, monkeypatch, "0")
+    assert reads == [] and found == []
+    reads, found = _cross_year_reads(tmp_path, monkeypatch, "2")
+    assert reads == ["2022.txt", "2023.txt"] and found == [("2023.txt", "CN207", 56)] * 2
+
+
+class _TextReadingCrossYearRule:
+    """A plugin's cross-year rule that reads the text, not only the tables."""
+
+    import gxrules as _gx
+
+    @staticmethod
+    @_gx.rule("EX701", "same-title-words", severity="warning", cross_file=True, summary="跨年度：标题（测试用）")
+    def same_title(report, ctx):
+        """Fires when both years' texts hold 政府信息公开 (for tests)."""
+        if "政府信息公开" in report.source.text and ctx.previous.year is not None:
+            yield ctx.diagnostic(report.title.span, "标题", key="title")
+
+    @_gx.hookimpl
+    def gxrules_rules(self):
+        return [self.same_title]
+
+
+def test_a_cross_year_rule_that_reads_more_than_tables_runs_on_the_full_reports(tmp_path, monkeypatch):
+    reads, found = _cross_year_reads(tmp_path, monkeypatch, "0", rules=[_TextReadingCrossYearRule()],
+                                     select=("CN207", "EX"))
+    assert reads == ["2022.txt", "2023.txt"]
+    assert found == [("2023.txt", "EX701", 3)]  # the title line
+
+
 def test_cross_year_with_previous_option(tmp_path):
     prev, cur = _pair(tmp_path, carried_forward_2022="2")
     code, out, _ = run_cli("check", "--isolated", "--select", "CN207", "--output-format", "json",
