@@ -177,6 +177,8 @@ class SourceText:
 
 
 def detect_newline(text: str) -> str:
+    if "\r" not in text:
+        return "\n"
     crlf = text.count("\r\n")
     lf = text.count("\n") - crlf
     cr = text.count("\r") - crlf
@@ -198,7 +200,7 @@ def decode_bytes(data: bytes, encoding: Optional[str] = None):
             except UnicodeDecodeError as exc:
                 raise DecodeError(f"BOM says {enc} but the bytes are not: {exc}") from None
     # A UTF-16 file without BOM is full of NUL bytes in every other place.
-    if data and data.count(b"\x00") > len(data) // 4:
+    if b"\x00" in data and data.count(b"\x00") > len(data) // 4:
         raise DecodeError("binary data (many NUL bytes)")
     try:
         text = data.decode("utf-8")
