@@ -202,6 +202,9 @@ def blank_page_numbers(text: str) -> str:
 def compact_text(normalised: str) -> str:
     """A paragraph's normalised text without its page numbers, whitespace and Markdown ``*``;
     whitespace between two digits becomes one space (a ``*`` alone does not separate)."""
+    if normalised.isprintable() and " " not in normalised and "*" not in normalised and \
+            not is_page_number_line(normalised):
+        return normalised  # (white space is unprintable, but for the space: there is none)
     text = blank_page_numbers(normalised)
     words = text.split()
     if "*" in text:

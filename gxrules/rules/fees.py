@@ -95,10 +95,15 @@ def _fee_sentences(text: str):
     lo = 0
     at = text.find("费")
     while at >= 0:
-        start = max(text.rfind(mark, lo, at) for mark in _SENTENCE_MARKS) + 1
-        ends = [i for i in (text.find(mark, at) for mark in _SENTENCE_MARKS) if i >= 0]
-        end = min(ends) if ends else len(text)
-        yield max(start, lo), end
+        start, end = lo, len(text)
+        for mark in _SENTENCE_MARKS:
+            i = text.rfind(mark, start, at)
+            if i >= 0:
+                start = i + 1
+            i = text.find(mark, at, end)
+            if i >= 0:
+                end = i
+        yield start, end
         lo = end + 1
         at = text.find("费", lo)
 
