@@ -24,6 +24,7 @@ without guessing stays ``missing`` with a note in ``Report.notes``.
 from __future__ import annotations
 
 import bisect
+import operator
 import re
 from typing import TYPE_CHECKING, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple
 
@@ -105,6 +106,9 @@ def is_prose(text: str) -> bool:
     return len(t) > 100 or "。" in t or "；" in t or "！" in t or "？" in t
 
 
+_TEXT = operator.attrgetter("text")
+
+
 def grid_fragments(cells: Sequence[RawCell], line: int, row: int, block: int) -> List[Fragment]:
     """Fragments of one grid row (tab row, pipe row, HTML table row).
 
@@ -114,20 +118,25 @@ def grid_fragments(cells: Sequence[RawCell], line: int, row: int, block: int) ->
     out: List[Fragment] = []
     start = 0  # first cell of the run before the next label
     after_label = False
-    for i in [i for i, c in enumerate(cells) if c.text and not looks_like_value(c.text)]:
-        run = cells[start:i]
-        if run and (after_label or any(c.text for c in run)):
-            out.append(Fragment("run", line, run, True, row, block))
+    for i, cell in enumerate(cells):
+        text = cell.text
+        if not text or looks_like_value(text):
+            continue
+        if i > start:
+            run = cells[start:i]
+            if after_label or any(map(_TEXT, run)):
+                out.append(Fragment("run", line, run, True, row, block))
         start = i + 1
-        if is_prose(cells[i].text):
+        if is_prose(text):
             out.append(Fragment("break", line, None, False, row, block))
             after_label = False
         else:
-            out.append(Fragment("label", line, [cells[i]], False, row, block))
+            out.append(Fragment("label", line, [cell], False, row, block))
             after_label = True
-    run = cells[start:]
-    if run and (after_label or any(c.text for c in run)):
-        out.append(Fragment("run", line, run, True, row, block))
+    if start < len(cells):
+        run = cells[start:]
+        if after_label or any(map(_TEXT, run)):
+            out.append(Fragment("run", line, run, True, row, block))
     return out
 
 
@@ -323,32 +332,35 @@ class TableAssembler:
 
     def feed(self, fragments: Iterable[Fragment]) -> None:
         events = self.events
-        source = self.report.source
+        span_of = self.report.source.span
         labels = self.report.labels
+        label_spans = self.label_spans
+        lookup = self.index.lookup
         for frag in fragments:
             kind = frag.kind
             if kind == "label":
-                cell = frag.cells[0]
-                m = self.choose(cell.text)
-                for m, cell in ((m, cell),) if m is not None else self._glued_labels(cell):
+                first = frag.cells[0]
+                matches = lookup(first.text)[1]
+                m = matches[0] if len(matches) == 1 else self.choose(first.text)
+                for m, cell in ((m, first),) if m is not None else self._glued_labels(first):
                     context = self.context
-                    if m is not None and context and m.table != context and m.kind in ("column", "header"):
-                        m = None  # a column word of another table ("其他", "总计"): not a new table
                     # the event: the label's fragment, or a fragment for each piece of a glued label
-                    ev = frag if cell is frag.cells[0] else Fragment("label", frag.line, [cell], False,
-                                                                     frag.row, frag.block)
-                    if m is None:
+                    ev = frag if cell is first else Fragment("label", frag.line, [cell], False, frag.row, frag.block)
+                    if m is None or (context and m.table != context and m.kind in ("column", "header")):
+                        # no template label, or a column word of another table ("其他", "总计"): not a new table
                         if context:
                             ev.kind = "other"
                             events[context].append(ev)
                         continue
                     # a label of the template: remember it (its span is its row's too)
-                    span = self.label_spans[cell.start, cell.end] = source.span(cell.start, cell.end)
-                    labels.append(LabelUse(m.table, m.kind, m.key, m.official, cell.text, span, m.variant))
-                    self.context = m.table
-                    ev.kind = "row" if m.kind == "row" else "group" if m.kind == "group" else "other"
+                    table, label_kind, key, official, variant, _ = m
+                    text, start, end = cell
+                    span = label_spans[start, end] = span_of(start, end)
+                    labels.append(LabelUse(table, label_kind, key, official, text, span, variant))
+                    self.context = table
+                    ev.kind = label_kind if label_kind == "row" or label_kind == "group" else "other"
                     ev.match = m
-                    events[m.table].append(ev)
+                    events[table].append(ev)
             elif kind == "section":
                 self.context = self.section_table.get(frag.section)
                 brk = Fragment("break", frag.line, None, False, frag.row, frag.block)
