@@ -63,9 +63,12 @@ _normal_form = _NORMAL_FORM.__getitem__
 def normalise(text: str) -> str:
     """``text.translate(NORMALISE)``, faster: Chinese text has few characters to replace, and
     ``str.translate`` looks every character up while a regex finds the few (and the pieces are
-    mapped and joined without a Python call per character)."""
+    mapped and joined without a Python call per character). A few characters (a cell, a label)
+    are quicker to translate."""
     if text.isascii():
         return text  # nothing in the table is ASCII
+    if len(text) < 10:
+        return text.translate(NORMALISE)
     parts = _SPLIT_NORMALISE.split(text)
     if len(parts) == 1:
         return text
