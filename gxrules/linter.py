@@ -32,6 +32,7 @@ class Linter:
         self._aliases = None
         self._rules = None
         self._index_cache: dict = {}
+        self._selected: Optional[Tuple[object, List["RuleSpec"]]] = None  # (rule selection, its rules)
 
     # -- data from plugins ---------------------------------------------------
     @property
@@ -112,8 +113,19 @@ class Linter:
 
     # -- checking ---------------------------------------------------------------
     def selected_rules(self, settings) -> List["RuleSpec"]:
-        return [spec for code, spec in self.rules.items()
-                if settings.rule_enabled(code, spec.default_enabled)]
+        """The rules ``settings`` turn on, in code order.
+
+        Asked for every report: the answer for the last rule selection is kept (a
+        ``RuleSelection`` does not change once made), since working it out takes
+        longer than the rules of a small report."""
+        selection = getattr(settings, "selection", None)
+        if selection is not None and self._selected is not None and self._selected[0] is selection:
+            return list(self._selected[1])
+        selected = [spec for code, spec in self.rules.items()
+                    if settings.rule_enabled(code, spec.default_enabled)]
+        if selection is not None:
+            self._selected = (selection, selected)
+        return list(selected)
 
     def run_rules(self, report: Report, settings, *, previous: Optional[Report] = None,
                   cross_file: Optional[bool] = False) -> Tuple[List["Diagnostic"], bool]:
