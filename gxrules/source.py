@@ -149,14 +149,9 @@ class SourceText:
 
     def span(self, start: int, end: int) -> Span:
         n = len(self.text)
-        if start < 0:
-            start = 0
-        elif start > n:
-            start = n
-        if end < start:
-            end = start
-        elif end > n:
-            end = n
+        if not 0 <= start <= end <= n:  # clamp to the text; an end before the start is the start
+            start = min(max(start, 0), n)
+            end = min(max(end, start), n)
         starts = self._line_starts
         i = bisect_right(starts, start)  # the 1-based line of start
         first = starts[i - 1]
