@@ -143,6 +143,85 @@ def _is_unit(rest: str) -> bool:
     return rest in _UNITS
 
 
+class _Run:
+    """The pieces of one run laid end to end, and the numbers that may start at each position.
+
+    A position is an index into ``text`` (the pieces joined); a number never crosses the end of
+    its piece. What may start at a position is worked out once, the first time a search asks,
+    and shared by every search over the run (a search asks again and again for the same places).
+    """
+
+    def __init__(self, pieces: List[Tuple[str, int]], max_digits: int):
+        self.pieces = pieces
+        self.max_digits = max_digits
+        self.text = "".join(t for t, _ in pieces)
+        #: only ASCII digits (the usual run): numbers are read without :func:`_stops`
+        self.plain = self.text.isascii() and self.text.isdigit()
+        self.piece_end: List[int] = []  # per position: where its piece ends
+        self.piece_index: List[int] = []  # per position: which piece holds it
+        self.shift: List[int] = []  # per position: its offset in the file minus the position
+        self.starts: Dict[int, int] = {}  # the position where a piece starts -> pieces from there on
+        pos = 0
+        for k, (t, off) in enumerate(pieces):
+            n = len(t)
+            self.starts[pos] = len(pieces) - k
+            self.piece_end += [pos + n] * n
+            self.piece_index += [k] * n
+            self.shift += [off - pos] * n
+            pos += n
+        self._numbers: List[Optional[list]] = [None] * pos
+
+    def numbers(self, g: int) -> list:
+        """``(end, value)`` of every number that may start at position ``g``, shortest first
+        (the ends of :func:`_stops`, the values of :func:`_number`)."""
+        got = self._numbers[g]
+        if got is None:
+            text = self.text
+            if not self.plain:
+                end = self.piece_end[g]
+                start = end - len(self.pieces[self.piece_index[g]][0])
+                piece = text[start:end]
+                pos = g - start
+                got = [(start + s, _number(piece[pos:s])) for s in _stops(piece, pos, self.max_digits)]
+            elif text[g] == "0":
+                got = [(g + 1, 0)]  # no leading zero: a 0 is a number by itself
+            else:
+                got = [(e, int(text[g:e])) for e in range(g + 1, min(self.piece_end[g], g + self.max_digits) + 1)]
+            self._numbers[g] = got
+        return got
+
+    def count(self, count: int, cap: int = 2) -> int:
+        """How many ways there are to cut the run into ``count`` numbers (counted up to ``cap``):
+        :func:`count_compositions`, one number after the other for all positions at once."""
+        length = len(self.text)
+        numbers = self._numbers
+        starts = self.starts
+        if not length:
+            return 1 if count == 0 else 0
+        most = self.max_digits if self.plain else length  # the characters a number may take
+        layer = {0: 1}  # position -> ways to reach it
+        for k in range(count - 1, -1, -1):  # k: the numbers still to cut after this one
+            reach: Dict[int, int] = {}
+            for g, ways in layer.items():
+                for e, _ in numbers[g] or self.numbers(g):
+                    left = length - e
+                    if left < k:
+                        break  # too few characters for the numbers still to cut
+                    if left > k * most or starts.get(e, 0) > k:
+                        continue
+                    reach[e] = min(cap, reach.get(e, 0) + ways)
+            if not reach:
+                return 0
+            layer = reach
+        return layer.get(length, 0)
+
+    def parts(self, cuts: Sequence[Tuple[int, int]]) -> Split:
+        """The parts ``text[g:e]`` for each ``(g, e)`` of ``cuts``, with their offsets in the file."""
+        text = self.text
+        shift = self.shift
+        return tuple([_part((text[g:e], g + shift[g], e + shift[g])) for g, e in cuts])
+
+
 def compositions(tokens: Sequence[Tuple[str, int]], count: int, *,
                  totals: Sequence[Tuple[int, Sequence[int]]] = (),
                  max_digits: int = MAX_DIGITS, limit: int = MAX_SPLITS) -> Tuple[List[Split], bool]:
@@ -159,68 +238,77 @@ def compositions(tokens: Sequence[Tuple[str, int]], count: int, *,
     Returns (splits, complete): ``complete`` is False when the search stopped
     at ``limit`` splits, in which case the caller must not trust uniqueness.
     """
-    pieces = [(t, off) for t, off in tokens if t]
-    by_index = {i: tuple(js) for i, js in totals}
+    run = _Run([(t, off) for t, off in tokens if t], max_digits)
+    return _compositions(run, count, {i: tuple(js) for i, js in totals}, limit)
+
+
+def _compositions(run: _Run, count: int, by_index: Dict[int, Tuple[int, ...]],
+                  limit: int) -> Tuple[List[Split], bool]:
+    """:func:`compositions` of a run already laid out."""
     if by_index == {count - 1: tuple(range(count - 1))} and count > 1:
-        return _row_total_splits(pieces, count, max_digits, limit)
+        if run.plain:
+            return _row_total_splits(run, count, limit)
+        return _row_total_splits_any(run.pieces, count, run.max_digits, limit)
+    return _search(run, count, by_index, limit)
+
+
+def _search(run: _Run, count: int, by_index: Dict[int, Tuple[int, ...]],
+            limit: int) -> Tuple[List[Split], bool]:
+    """Depth-first search of the splits of ``run`` (see :func:`compositions`), shortest numbers
+    first; it gives up (incomplete) after 50,000 steps."""
+    pieces = run.pieces
+    max_digits = run.max_digits
+    length = len(run.text)
+    starts = run.starts
+    numbers = run._numbers
     out: List[Split] = []
-    member_of: Dict[int, int] = {}
-    for i, js in by_index.items():
-        for j in js:
-            member_of[j] = i
-    total_len = [len(t) for t, _ in pieces]
     # fractions and units do not count against the digits of a number
-    extra = sum(len(m.group()) for t, _ in pieces for m in re.finditer(r"\.[0-9]+|" + _UNIT, t))
-    suffix = [sum(total_len[k:]) for k in range(len(pieces) + 1)]
+    extra = 0 if run.plain else sum(len(m.group()) for t, _ in pieces
+                                    for m in re.finditer(r"\.[0-9]+|" + _UNIT, t))
     stopped = False
     nodes = 0
-    stops: Dict[Tuple[int, int], List[int]] = {}  # (piece, position) -> where a number from there may end
     last_max = None
     last_members = set(by_index.get(count - 1, ()))
     if last_members and pieces:
         tail = pieces[-1][0]
-        digits = re.match(r"[0-9]*", tail[::-1]).group()[::-1]
+        digits = tail if run.plain else re.match(r"[0-9]*", tail[::-1]).group()[::-1]
         options = [int(digits[-d:]) for d in range(1, min(len(digits), max_digits) + 1)
                    if digits[-d:] == "0" or not digits[-d:].startswith("0")]
         last_max = max(options) if options else None
+    cuts: List[Tuple[int, int]] = []  # (start, end) of the numbers cut so far
+    values: list = []  # their values
 
-    values: list = []  # the values of ``parts``
-
-    def walk(pi: int, pos: int, parts: List[Part], running: int) -> None:
+    def walk(g: int, running: int) -> None:
         """``running``: the sum of the int values of the parts that add up to the last one."""
         nonlocal stopped, nodes
         nodes += 1
         if stopped or nodes > 50000:
             stopped = True
             return
-        if pi == len(pieces):
-            if len(parts) == count:
-                out.append(tuple(parts))
+        idx = len(values)
+        if g == length:
+            if idx == count:
+                out.append(run.parts(cuts))
                 if len(out) >= limit:
                     stopped = True
             return
-        idx = len(parts)
         if idx >= count:
             return
-        piece, off = pieces[pi]
-        left = suffix[pi] - pos  # characters still to cut
+        left = length - g  # characters still to cut
         need = count - idx
         if left < need or left > need * (max_digits + 1) + extra:
             return
-        if pos == 0 and idx + (len(pieces) - pi) > count:
+        if idx + starts.get(g, 0) > count:
             return  # every remaining piece needs at least one number
         want = None
-        if idx in by_index:
-            vals = [values[j] for j in by_index[idx]]
-            if any(v is None for v in vals):
+        js = by_index.get(idx)
+        if js is not None:
+            vals = [values[j] for j in js]
+            if None in vals:
                 return
             want = sum(vals)
         adds_up = idx in last_members
-        if (pi, pos) not in stops:
-            stops[pi, pos] = _stops(piece, pos, max_digits)
-        for stop in stops[pi, pos]:
-            text = piece[pos:stop]
-            value = _number(text)
+        for stop, value in numbers[g] or run.numbers(g):
             if want is not None:
                 if value != want:
                     continue
@@ -229,29 +317,88 @@ def compositions(tokens: Sequence[Tuple[str, int]], count: int, *,
                 # the largest number the end of the run can spell
                 if value is None or (isinstance(value, int) and running + value > last_max):
                     continue
-            parts.append(_part((text, off + pos, off + stop)))
+            cuts.append((g, stop))
             values.append(value)
-            more = value if adds_up and isinstance(value, int) else 0
-            if stop == len(piece):
-                walk(pi + 1, 0, parts, running + more)
-            else:
-                walk(pi, stop, parts, running + more)
-            parts.pop()
+            walk(stop, running + value if adds_up and isinstance(value, int) else running)
+            cuts.pop()
             values.pop()
             if stopped:
                 return
 
-    walk(0, 0, [], 0)
+    walk(0, 0)
     return out, not stopped
 
 
-def _row_total_splits(pieces: List[Tuple[str, int]], count: int, max_digits: int,
-                      limit: int) -> Tuple[List[Split], bool]:
-    """Splits whose last number is the sum of the others (a row of table 2).
+def _row_total_splits(run: _Run, count: int, limit: int) -> Tuple[List[Split], bool]:
+    """Splits of a run of plain digits whose last number is the sum of the others (a row of
+    table 2).
 
     The total is cut first, from the end of the run; the other numbers then
     have a budget, which keeps the search tiny however long the run is.
     """
+    out: List[Split] = []
+    pieces = run.pieces
+    if not pieces:
+        return out, True
+    last, last_off = pieces[-1]
+    text = run.text
+    length = len(text)
+    piece_index = run.piece_index
+    numbers = run._numbers
+    digit_sum = sum(map(int, text))
+    cuts: List[Tuple[int, int]] = []
+    nodes = 0
+    stopped = False
+    for d in range(1, min(len(last), run.max_digits) + 1):
+        t_text = last[len(last) - d:]
+        if len(t_text) > 1 and t_text[0] == "0":
+            continue
+        target = int(t_text)
+        # casting out nines: a number is congruent to its digit sum, so the sum of the parts is
+        # congruent to the digit sum of everything before the total, however it is cut
+        if target % 9 != (digit_sum - sum(map(int, t_text))) % 9:
+            continue
+        total = Part(t_text, last_off + len(last) - d, last_off + len(last))
+        rest = length - d  # the numbers before the total are cut from text[:rest]
+        rest_pieces = len(pieces) if len(last) > d else len(pieces) - 1
+
+        def walk(g: int, budget: int) -> None:
+            nonlocal nodes, stopped
+            nodes += 1
+            if stopped or nodes > 100000:
+                stopped = True
+                return
+            if g == rest:
+                if len(cuts) == count - 1 and budget == 0:
+                    out.append(run.parts(cuts) + (total,))
+                    if len(out) >= limit:
+                        stopped = True
+                return
+            k = count - 1 - len(cuts)
+            if k <= 0:
+                return
+            left = rest - g
+            if left < k or left > k * len(str(budget)) or rest_pieces - piece_index[g] > k:
+                return  # the characters left cannot make k numbers within the budget
+            for end, value in numbers[g] or run.numbers(g):
+                if end > rest or value > budget:
+                    break  # longer numbers from here are larger still
+                cuts.append((g, end))
+                walk(end, budget - value)
+                cuts.pop()
+                if stopped:
+                    return
+
+        walk(0, target)
+        if stopped:
+            break
+    return out, not stopped
+
+
+def _row_total_splits_any(pieces: List[Tuple[str, int]], count: int, max_digits: int,
+                          limit: int) -> Tuple[List[Split], bool]:
+    """:func:`_row_total_splits` for a run with more than plain digits (signs, fractions, units,
+    digits other than ASCII)."""
     out: List[Split] = []
     if not pieces:
         return out, True
@@ -333,16 +480,19 @@ def split_run(tokens: Sequence[Tuple[str, int]], count: int, *,
     if max_digits >= 1 and sum(len(t) for t, _ in pieces) == count and all(t.isdigit() for t, _ in pieces):
         # as many digits as numbers: one digit each, the only split there is (0000000, 1100002)
         return [tuple(Part(ch, off + k, off + k + 1) for t, off in pieces for k, ch in enumerate(t))], BY_DIGITS
-    n = count_compositions(tokens, count, max_digits)
-    if n == 1:
-        every, _ = compositions(tokens, count, max_digits=max_digits, limit=2)
+    run = _Run(pieces, max_digits)
+    if not totals:
+        # no total to choose: up to twelve splits, the only one, or none (a search that gave up
+        # early returns what it found, as the search for the only split would)
+        every, _ = _search(run, count, {}, 12)
         return every, BY_DIGITS
+    n = run.count(count)
+    if n == 1:
+        only, _ = _search(run, count, {}, 2)
+        return only, BY_DIGITS
     if n == 0:
         return [], BY_DIGITS
-    if not totals:
-        every, complete = compositions(tokens, count, max_digits=max_digits, limit=12)
-        return every, BY_DIGITS
-    fitting, complete = compositions(tokens, count, totals=totals, max_digits=max_digits)
+    fitting, complete = _compositions(run, count, {i: tuple(js) for i, js in totals}, MAX_SPLITS)
     return (fitting if complete else []), BY_ROW_TOTAL
 
 
