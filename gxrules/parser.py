@@ -10,9 +10,12 @@ compiles from the grammar — without making a Lark ``Token`` per line (a third
 of the cost of reading a report, before). The combined expression is
 taken from Lark once and kept, with the grammar's hash, in a per-version user
 cache directory (never the package directory), so a new process that finds
-it does not import Lark at all. ``tests/test_properties.py`` holds the scanner
-equal to ``Lark.lex`` on arbitrary text. :func:`get_parser` gives the Lark
-parser itself (``get_parser().parse(text)`` is the parse tree).
+it does not import Lark at all. :func:`parse_lines` matches it once at the
+start of each non-empty line (the line breaks need no scanning).
+``tests/test_parser.py`` holds :func:`scan` equal to ``Lark.lex`` and
+:func:`parse_lines` equal to the lines of :func:`scan`'s tokens, on arbitrary
+text. :func:`get_parser` gives the Lark parser itself
+(``get_parser().parse(text)`` is the parse tree).
 """
 from __future__ import annotations
 
