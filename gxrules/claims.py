@@ -389,22 +389,27 @@ class View:
             marks = self._clause_marks[sentence] = positions(self.compact, CLAUSE_END, *sentence)
         return marks
 
-    def clause_start(self, index: int, floor: int = 0) -> int:
-        """Just after the last clause mark (,;:。!?) before ``index``, not before ``floor``."""
+    def clause_start(self, index: int, floor: int = 0, sentence: Optional[Tuple[int, int]] = None) -> int:
+        """Just after the last clause mark (,;:。!?) before ``index``, not before ``floor``.
+        (``sentence``: the sentence holding ``index``, when the caller knows it.)"""
         if index <= 0:
             return floor
-        sentence = self.sentence_of(index - 1)
+        if sentence is None or not sentence[0] <= index < sentence[1]:
+            sentence = self.sentence_of(index)
         marks = self._marks(sentence)
         i = bisect.bisect_left(marks, index) - 1
         if i >= 0:
             return max(floor, marks[i] + 1)
-        # none in the sentence: the last mark before is the end of the sentence before, if any
+        # none in the sentence before index: the last mark is the end of the sentence before, if any
         return max(floor, sentence[0]) if sentence[0] > 0 else floor
 
-    def clause_end(self, index: int, ceil: Optional[int] = None) -> int:
-        """The first clause mark at or after ``index`` (or ``ceil``)."""
+    def clause_end(self, index: int, ceil: Optional[int] = None, sentence: Optional[Tuple[int, int]] = None) -> int:
+        """The first clause mark at or after ``index`` (or ``ceil``). (``sentence``: the sentence
+        holding ``index``, when the caller knows it.)"""
         ceil = len(self.compact) if ceil is None else min(ceil, len(self.compact))
-        marks = self._marks(self.sentence_of(index))  # (a sentence ends at a mark, or at the end)
+        if sentence is None or not sentence[0] <= index < sentence[1]:
+            sentence = self.sentence_of(index)
+        marks = self._marks(sentence)  # (a sentence ends at a mark, or at the end of the text)
         i = bisect.bisect_left(marks, index)
         return min(ceil, marks[i]) if i < len(marks) else ceil
 
@@ -532,7 +537,7 @@ class View:
     def lead(self, number: Number, floor: int = 0) -> Tuple[int, str]:
         """The words leading to ``number``: from the clause start or the previous number.
         (Both are in the number's sentence: a sentence ends a clause.)"""
-        start = self.clause_start(number.start, floor)
+        start = self.clause_start(number.start, floor, number.sentence)
         boundaries, starts = self._boundaries(number)
         i = bisect.bisect_left(starts, number.start) - 1
         while i >= 0:
@@ -546,7 +551,7 @@ class View:
 
     def tail(self, number: Number, limit: int = 24) -> str:
         """The words after the unit of ``number`` up to the next number or the clause end."""
-        end = self.clause_end(number.end, number.end + limit)
+        end = self.clause_end(number.end, number.end + limit, number.sentence)
         boundaries, starts = self._boundaries(number)
         i = bisect.bisect_left(starts, number.end)
         if i < len(boundaries):
