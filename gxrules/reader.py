@@ -288,7 +288,7 @@ class TableAssembler:
         self.events: Dict[str, List[Fragment]] = {name: [] for name in template.tables}
         self.table_blocks: set = set()
         self.label_spans: Dict[Tuple[int, int], Span] = {}  # spans of the labels met, for their rows
-        self.extent: Dict[str, Tuple[int, int]] = {}  # per table: first and last offset written
+        self.extent: Dict[str, List[int]] = {}  # per table: first and last offset written
         self.section_table = {spec.section: spec.name for spec in template.tables.values() if spec.section}
         tables = report.tables
         for name, spec in template.tables.items():
@@ -340,8 +340,10 @@ class TableAssembler:
             kind = frag.kind
             if kind == "label":
                 first = frag.cells[0]
-                matches = lookup(first.text)[1]
-                m = matches[0] if len(matches) == 1 else self.choose(first.text)
+                split, matches = lookup(first.text)
+                if not matches:
+                    split, matches = self.index.lookup_prefix(first.text)
+                m = matches[0] if len(matches) == 1 else self._pick(split, matches)
                 for m, cell in ((m, first),) if m is not None else self._glued_labels(first):
                     context = self.context
                     # the event: the label's fragment, or a fragment for each piece of a glued label
@@ -398,11 +400,14 @@ class TableAssembler:
 
     def _extend(self, name: str, first: int, last: int) -> None:
         """Widen a table's extent to what was just written (every cell and label is written once)."""
-        if name in self.extent:
-            a, b = self.extent[name]
-            self.extent[name] = (min(a, first), max(b, last))
+        extent = self.extent.get(name)
+        if extent is None:
+            self.extent[name] = [first, last]
         else:
-            self.extent[name] = (first, last)
+            if first < extent[0]:
+                extent[0] = first
+            if last > extent[1]:
+                extent[1] = last
 
     # -- writing cells ---------------------------------------------------------------
     def set_cells(self, spec: TableSpec, row_key: str, columns: Sequence[str], raws: Sequence[RawCell],
@@ -431,9 +436,10 @@ class TableAssembler:
             return
         row = self.report.tables[spec.name].rows[row_key]
         if row.span is None:
-            row.found_label = cell.text
-            row.span = self.label_spans.get((cell.start, cell.end)) or self.report.source.span(cell.start, cell.end)
-            self._extend(spec.name, row.span.start.offset, row.span.end.offset)
+            text, start, end = cell
+            row.found_label = text
+            row.span = self.label_spans.get((start, end)) or self.report.source.span(start, end)
+            self._extend(spec.name, start, end)  # (the span's offsets: a cell lies inside the text)
 
     def note(self, line: int, text: str) -> None:
         self.report.notes.append(f"第{line}行：{text}")
@@ -464,6 +470,9 @@ def _row_constraints(spec: TableSpec, row_keys: Sequence[str]) -> List[Tuple[int
                 out.append((i, js))
         base += len(cols)
     return out
+
+
+_VALUE = operator.attrgetter("value")
 
 
 def _parts_as_cells(parts: Sequence[rt.Part]) -> List[RawCell]:
@@ -877,14 +886,13 @@ class _Rows:
             n = self.ncols[r]
             splits, found = rt.split_run([(t.text, t.start) for t in tokens], n,
                                          totals=self._constraints(key))
-            cut = any(len(p) == 1 for p in []) or len(tokens) != n
             if not splits:
-                self.asm.note(line, f"「{spec.row(key).label}」的数字连在一起（{''.join(t.text for t in tokens)}），"
+                self.asm.note(line, f"「{self.layout.labels[key]}」的数字连在一起（{''.join(t.text for t in tokens)}），"
                                     f"没有一种拆分能使本行合计相符，未读取")
                 continue
             parts[key] = splits
-            how[key] = found if cut else ""
-            candidates[key] = [tuple(p.value for p in s) for s in splits]
+            how[key] = found if len(tokens) != n else ""
+            candidates[key] = [tuple(map(_VALUE, s)) for s in splits]
         # rows read directly take part in the column equations too
         for r, cells in self.assigned.items():
             key = self.keys[r]
@@ -899,12 +907,12 @@ class _Rows:
             r = self.pos[key]
             line = self.packed[r][1]
             options = list(range(len(splits))) if ok is None else ok.get(key, list(range(len(splits))))
-            label = spec.row(key).label
+            label = self.layout.labels[key]
             if len(options) == 1:
                 tag = how[key]
                 if len(splits) > 1:
                     tag = rt.BY_ROW_TOTAL + "," + rt.BY_COLUMN_SUMS
-                self.asm.set_cells(spec, key, spec.row(key).columns, _parts_as_cells(splits[options[0]]), tag)
+                self.asm.set_cells(spec, key, self.layout.columns[key], _parts_as_cells(splits[options[0]]), tag)
             elif not options:
                 self.asm.note(line, f"「{label}」的数字连在一起，各种拆分都不能使各列合计相符，未读取")
             else:
@@ -1214,8 +1222,8 @@ def _section_tester(index: AliasIndex, template: Template):
 def expand_long_lines(blocks: List[Block], source: SourceText, index: AliasIndex,
                       template: Template) -> List[Block]:
     """Cut the one-line reports of crawlers at their section headings."""
-    if not any(len(b.text) >= 300 for b in blocks):
-        return blocks
+    if max(map(len, map(_TEXT, blocks)), default=0) < 300:
+        return blocks  # (no block long enough)
     from .inline import LONG_LINE, find_headings, is_run_together
 
     out: List[Block] = []
@@ -1260,13 +1268,14 @@ def inline_table_fragments(block: Block, source: SourceText, index: AliasIndex) 
     end = block.span.end.offset
     out: List[Fragment] = []
     line = block.line
+    number = block.number
     for kind, cells, group in table_fragments(source.text, source.normalised, start, end, index):
-        row = block.number * 100000 + group
+        row = number * 100000 + group
         if kind == "other":
             frag_kind = "break" if is_prose(cells[0].text) and len(cells[0].text) > 40 else "label"
-            out.append(Fragment(frag_kind, line, cells, row=row, block=block.number))
+            out.append(Fragment(frag_kind, line, cells, False, row, number))
         else:
-            out.append(Fragment(kind, line, cells, row=row, block=block.number))
+            out.append(Fragment(kind, line, cells, False, row, number))
     return out
 
 
