@@ -974,6 +974,11 @@ WORD_KINDS = (
 )
 
 
+#: the first character of each word of PART_STOP and WORD_KINDS (and of 处理): text without any of
+#: them holds none of the words (a cheap test of the short text between two parts)
+_STOP_OR_KIND_FIRSTS = frozenset(word[0] for words in (PART_STOP, ("处理",)) + WORD_KINDS for word in words)
+
+
 def _after_mark(text: str, marks: str) -> str:
     """``text`` without one leading character of ``marks`` (what an optional ``[marks]?`` skips when the
     words after it cannot begin with such a mark)."""
@@ -1035,7 +1040,10 @@ def _kinds(text: str) -> set:
 
 def _other_kind(text: str, kinds: set) -> bool:
     """``text`` holds words of a kind not in ``kinds`` (``_kinds(text) - kinds``)."""
-    return any(_of_kind(text, i) for i in range(len(WORD_KINDS)) if i not in kinds)
+    for i in range(len(WORD_KINDS)):
+        if i not in kinds and _of_kind(text, i):
+            return True
+    return False
 
 
 def _of_kind(text: str, kind: int) -> bool:
@@ -1073,10 +1081,13 @@ def _breakdowns(view: View) -> Iterator[Breakdown]:
     sentences = view.sentences()
     # (the unit of a total stands right after a digit: the other sentences need not be read)
     totals = [i for i in view.count_positions() if c[i] in BREAKDOWN_UNITS and c[i - 1] in "0123456789"]
-    for idx, (s0, s1) in enumerate(sentences):
-        k = bisect.bisect_left(totals, s0)
-        if k == len(totals) or totals[k] >= s1:
+    read = -1
+    for unit in totals:  # each sentence holding the unit of a total, in order
+        idx = bisect.bisect_right(view._sentence_starts, unit) - 1
+        if idx <= read:
             continue
+        read = idx
+        s0, s1 = sentences[idx]
         # the intro is in the sentence, or begins the next (主动公开政府信息 516 条。其中，……)
         if not has_any(c[s0:s1], INTRO_WORDS) and "其中" not in c[s1:s1 + 4]:
             continue
@@ -1115,7 +1126,8 @@ def _breakdowns(view: View) -> Iterator[Breakdown]:
                         break
                     prev_end = n.end
                     continue
-                if parts and (has_any(between, PART_STOP) or _other_kind(between, first_kinds)):
+                if parts and not _STOP_OR_KIND_FIRSTS.isdisjoint(between) and \
+                        (has_any(between, PART_STOP) or _other_kind(between, first_kinds)):
                     break
                 if not _same_unit(total.unit, n.unit):
                     # 新媒体70个。其中微博29个，共发布信息1992条；…: the 条 count is about the part
