@@ -18,10 +18,12 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import List, NamedTuple, Optional
 
+from ..claims import first_index, has_any
 from . import rule
 from .wording import compact, compact_range, narrative_paragraphs
 
-# Word lists, searched with ``str.find`` (a regular expression would be compiled in every process).
+# Word lists, searched with ``str.find`` (``has_any`` / ``first_index``: a regular expression would be
+# compiled in every process).
 # A mention of the fee: the statutory term and its common variants (CN503 reports the variants).
 FEE_TERMS = ("信息处理费", "信息公开处理费", "处理费")
 # Fee words strong enough to make a clause about the fee (with 信息公开/申请 nearby for the generic ones).
@@ -47,23 +49,6 @@ _CLAUSE_MARK = re.compile("[,:]")
 def _amount() -> "re.Pattern[str]":
     """An amount: 3940元, 3,940元, 0.5万元. Compiled for the first clause about the fee with 元 in it."""
     return re.compile(r"(?P<num>[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?)(?P<wan>万)?元")
-
-
-def _find_any(text: str, words) -> int:
-    """Where the first of ``words`` found in ``text`` starts (the leftmost), or -1."""
-    first = -1
-    for word in words:
-        at = text.find(word)
-        if at >= 0 and (first < 0 or at < first):
-            first = at
-    return first
-
-
-def _has_any(text: str, words) -> bool:
-    for word in words:  # a loop: faster than any() over a generator for a few words
-        if word in text:
-            return True
-    return False
 
 
 class Amount(NamedTuple):
@@ -125,11 +110,11 @@ def _clauses(text: str):
 def _is_fee_clause(clause: str) -> bool:
     if "费" not in clause:  # every fee word below has it
         return False
-    if _has_any(clause, FEE_TERMS) or _has_any(clause, _NOTICE):
+    if has_any(clause, FEE_TERMS) or has_any(clause, _NOTICE):
         return True
     if _ADMIN_FEE in clause:
         return False
-    return _has_any(clause, _GENERIC_FEE) and _has_any(clause, _APPLICATION_CONTEXT)
+    return has_any(clause, _GENERIC_FEE) and has_any(clause, _APPLICATION_CONTEXT)
 
 
 def fee_facts(report, sections=None) -> FeeFacts:
@@ -176,19 +161,19 @@ def _sentence_fee_facts(report, base: int, norm: str, text: str, index, clauses,
     for a, b, fee_clause in clauses:
         clause = text[a:b]
         if fee_clause:
-            at = _find_any(clause, FEE_TERMS)
+            at = first_index(clause, FEE_TERMS)
             if at < 0:
-                at = _find_any(clause, _NOTICE)
+                at = first_index(clause, _NOTICE)
             if at < 0:
-                at = _find_any(clause, _GENERIC_FEE)
+                at = first_index(clause, _GENERIC_FEE)
             facts.mentions.append(base + index[a + at])
-        breakdown = _find_any(clause, _BREAKDOWN)
+        breakdown = first_index(clause, _BREAKDOWN)
         in_breakdown = earlier_breakdown
         if breakdown >= 0:
             earlier_breakdown = True
         if _ADMIN_FEE in clause:
             continue
-        comparison = _has_any(clause, _COMPARISON)
+        comparison = has_any(clause, _COMPARISON)
         amounts = []
         for m in _amount().finditer(clause) if "元" in clause else ():
             before = clause[:m.start()]
@@ -200,11 +185,11 @@ def _sentence_fee_facts(report, base: int, norm: str, text: str, index, clauses,
                 continue
             if m.group("wan"):
                 value *= 10000
-            if _has_any(before, _NOTICE) or "应收" in before or "通知" in before:
+            if has_any(before, _NOTICE) or "应收" in before or "通知" in before:
                 kind = "notice"
-            elif _has_any(before, _COLLECT) and fee_clause:
+            elif has_any(before, _COLLECT) and fee_clause:
                 kind = "collected"
-            elif _has_any(before, FEE_TERMS):
+            elif has_any(before, FEE_TERMS):
                 kind = "collected"
             else:
                 kind = "other"
@@ -212,11 +197,11 @@ def _sentence_fee_facts(report, base: int, norm: str, text: str, index, clauses,
             s, e = compact_range(index, a + m.start(), a + m.end())
             amounts.append(Amount(value, base + s, base + e, norm[s:e], kind, part))
         facts.amounts.extend(amounts)
-        if fee_clause and not _has_any(clause, _PAYMENT):
-            neg = _find_any(clause, _NEGATION)
-            fee = _find_any(clause, FEE_TERMS)
+        if fee_clause and not has_any(clause, _PAYMENT):
+            neg = first_index(clause, _NEGATION)
+            fee = first_index(clause, FEE_TERMS)
             if fee < 0:
-                fee = _find_any(clause, _GENERIC_FEE)
+                fee = first_index(clause, _GENERIC_FEE)
             zero = amounts and all(x.value == 0 for x in amounts)
             if (neg >= 0 and fee >= 0 and neg < fee and not amounts) or zero:
                 s, e = compact_range(index, a, b)
@@ -375,7 +360,7 @@ def fee_default_without_notice(report, ctx):
     if facts.mentions:
         return
     text = "".join(compact(p.text)[0] for p in narrative_paragraphs(report))
-    if _has_any(text, ("收费通知", "缴费", "缴纳费用", "处理费")):
+    if has_any(text, ("收费通知", "缴费", "缴纳费用", "处理费")):
         return
     yield ctx.diagnostic(cell.span, f"表中有{cell.value}件申请因逾期未缴费而不再处理，但正文未提及收费通知或信息处理费",
                          data={"cell": cell.key, "value": cell.value}, key="overdue-fee-no-notice")
