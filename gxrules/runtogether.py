@@ -171,22 +171,28 @@ class _Run:
             pos += n
         self._numbers: List[Optional[list]] = [None] * pos
 
+    def ends(self, g: int) -> Sequence[int]:
+        """Where a number that starts at position ``g`` may end, shortest first (as :func:`_stops`)."""
+        if not self.plain:
+            return [e for e, _ in self.numbers(g)]
+        if self.text[g] == "0":
+            return (g + 1,)  # no leading zero: a 0 is a number by itself
+        return range(g + 1, min(self.piece_end[g], g + self.max_digits) + 1)
+
     def numbers(self, g: int) -> list:
         """``(end, value)`` of every number that may start at position ``g``, shortest first
-        (the ends of :func:`_stops`, the values of :func:`_number`)."""
+        (the ends of :func:`_stops`, the values of :func:`_number`); kept for the next search."""
         got = self._numbers[g]
         if got is None:
             text = self.text
-            if not self.plain:
+            if self.plain:
+                got = [(e, int(text[g:e])) for e in self.ends(g)]
+            else:
                 end = self.piece_end[g]
                 start = end - len(self.pieces[self.piece_index[g]][0])
                 piece = text[start:end]
                 pos = g - start
                 got = [(start + s, _number(piece[pos:s])) for s in _stops(piece, pos, self.max_digits)]
-            elif text[g] == "0":
-                got = [(g + 1, 0)]  # no leading zero: a 0 is a number by itself
-            else:
-                got = [(e, int(text[g:e])) for e in range(g + 1, min(self.piece_end[g], g + self.max_digits) + 1)]
             self._numbers[g] = got
         return got
 
@@ -194,16 +200,16 @@ class _Run:
         """How many ways there are to cut the run into ``count`` numbers (counted up to ``cap``):
         :func:`count_compositions`, one number after the other for all positions at once."""
         length = len(self.text)
-        numbers = self._numbers
-        starts = self.starts
         if not length:
             return 1 if count == 0 else 0
-        most = self.max_digits if self.plain else length  # the characters a number may take
+        ends = self.ends
+        starts = self.starts
+        most = max(self.max_digits, 1) if self.plain else length  # the characters a number may take
         layer = {0: 1}  # position -> ways to reach it
         for k in range(count - 1, -1, -1):  # k: the numbers still to cut after this one
             reach: Dict[int, int] = {}
             for g, ways in layer.items():
-                for e, _ in numbers[g] or self.numbers(g):
+                for e in ends(g):
                     left = length - e
                     if left < k:
                         break  # too few characters for the numbers still to cut
@@ -255,7 +261,8 @@ def _compositions(run: _Run, count: int, by_index: Dict[int, Tuple[int, ...]],
 def _search(run: _Run, count: int, by_index: Dict[int, Tuple[int, ...]],
             limit: int) -> Tuple[List[Split], bool]:
     """Depth-first search of the splits of ``run`` (see :func:`compositions`), shortest numbers
-    first; it gives up (incomplete) after 50,000 steps."""
+    first. Each number tried is a step, and the search gives up (incomplete) after 50,000 steps:
+    a number that cannot lead anywhere is counted as a step but not followed."""
     pieces = run.pieces
     max_digits = run.max_digits
     length = len(run.text)
@@ -265,8 +272,6 @@ def _search(run: _Run, count: int, by_index: Dict[int, Tuple[int, ...]],
     # fractions and units do not count against the digits of a number
     extra = 0 if run.plain else sum(len(m.group()) for t, _ in pieces
                                     for m in re.finditer(r"\.[0-9]+|" + _UNIT, t))
-    stopped = False
-    nodes = 0
     last_max = None
     last_members = set(by_index.get(count - 1, ()))
     if last_members and pieces:
@@ -277,29 +282,24 @@ def _search(run: _Run, count: int, by_index: Dict[int, Tuple[int, ...]],
         last_max = max(options) if options else None
     cuts: List[Tuple[int, int]] = []  # (start, end) of the numbers cut so far
     values: list = []  # their values
+    nodes = 1  # steps taken (the first: the empty split)
+    stopped = False
+
+    def goes_on(g: int, cut: int) -> bool:
+        """Whether ``cut`` numbers ending at position ``g`` may be followed by more numbers."""
+        if cut >= count:
+            return False
+        left = length - g  # characters still to cut
+        need = count - cut
+        if left < need or left > need * (max_digits + 1) + extra:
+            return False
+        return cut + starts.get(g, 0) <= count  # every remaining piece needs at least one number
 
     def walk(g: int, running: int) -> None:
-        """``running``: the sum of the int values of the parts that add up to the last one."""
+        """Every number that may start at ``g``, and what may follow it. ``running``: the sum of
+        the int values of the parts that add up to the last one."""
         nonlocal stopped, nodes
-        nodes += 1
-        if stopped or nodes > 50000:
-            stopped = True
-            return
         idx = len(values)
-        if g == length:
-            if idx == count:
-                out.append(run.parts(cuts))
-                if len(out) >= limit:
-                    stopped = True
-            return
-        if idx >= count:
-            return
-        left = length - g  # characters still to cut
-        need = count - idx
-        if left < need or left > need * (max_digits + 1) + extra:
-            return
-        if idx + starts.get(g, 0) > count:
-            return  # every remaining piece needs at least one number
         want = None
         js = by_index.get(idx)
         if js is not None:
@@ -317,6 +317,19 @@ def _search(run: _Run, count: int, by_index: Dict[int, Tuple[int, ...]],
                 # the largest number the end of the run can spell
                 if value is None or (isinstance(value, int) and running + value > last_max):
                     continue
+            nodes += 1
+            if nodes > 50000:
+                stopped = True
+                return
+            if stop == length:
+                if idx + 1 == count:
+                    out.append(run.parts(cuts + [(g, stop)]))
+                    if len(out) >= limit:
+                        stopped = True
+                        return
+                continue
+            if not goes_on(stop, idx + 1):
+                continue
             cuts.append((g, stop))
             values.append(value)
             walk(stop, running + value if adds_up and isinstance(value, int) else running)
@@ -325,7 +338,12 @@ def _search(run: _Run, count: int, by_index: Dict[int, Tuple[int, ...]],
             if stopped:
                 return
 
-    walk(0, 0)
+    if not length:
+        if count == 0:
+            out.append(())
+            stopped = limit <= 1
+    elif goes_on(0, 0):
+        walk(0, 0)
     return out, not stopped
 
 
@@ -334,7 +352,8 @@ def _row_total_splits(run: _Run, count: int, limit: int) -> Tuple[List[Split], b
     table 2).
 
     The total is cut first, from the end of the run; the other numbers then
-    have a budget, which keeps the search tiny however long the run is.
+    have a budget, which keeps the search tiny however long the run is. Each
+    number tried is a step; the search gives up (incomplete) after 100,000.
     """
     out: List[Split] = []
     pieces = run.pieces
@@ -343,13 +362,14 @@ def _row_total_splits(run: _Run, count: int, limit: int) -> Tuple[List[Split], b
     last, last_off = pieces[-1]
     text = run.text
     length = len(text)
+    piece_end = run.piece_end
     piece_index = run.piece_index
-    numbers = run._numbers
+    max_digits = run.max_digits
     digit_sum = sum(map(int, text))
     cuts: List[Tuple[int, int]] = []
     nodes = 0
     stopped = False
-    for d in range(1, min(len(last), run.max_digits) + 1):
+    for d in range(1, min(len(last), max_digits) + 1):
         t_text = last[len(last) - d:]
         if len(t_text) > 1 and t_text[0] == "0":
             continue
@@ -358,38 +378,48 @@ def _row_total_splits(run: _Run, count: int, limit: int) -> Tuple[List[Split], b
         # congruent to the digit sum of everything before the total, however it is cut
         if target % 9 != (digit_sum - sum(map(int, t_text))) % 9:
             continue
-        total = Part(t_text, last_off + len(last) - d, last_off + len(last))
+        total = _part((t_text, last_off + len(last) - d, last_off + len(last)))
         rest = length - d  # the numbers before the total are cut from text[:rest]
         rest_pieces = len(pieces) if len(last) > d else len(pieces) - 1
 
-        def walk(g: int, budget: int) -> None:
-            nonlocal nodes, stopped
-            nodes += 1
-            if stopped or nodes > 100000:
-                stopped = True
-                return
-            if g == rest:
-                if len(cuts) == count - 1 and budget == 0:
-                    out.append(run.parts(cuts) + (total,))
-                    if len(out) >= limit:
-                        stopped = True
-                return
-            k = count - 1 - len(cuts)
-            if k <= 0:
-                return
+        def goes_on(g: int, budget: int, k: int) -> bool:
+            """Whether ``k`` numbers adding up to ``budget`` may be cut from ``text[g:rest]``."""
             left = rest - g
-            if left < k or left > k * len(str(budget)) or rest_pieces - piece_index[g] > k:
-                return  # the characters left cannot make k numbers within the budget
-            for end, value in numbers[g] or run.numbers(g):
-                if end > rest or value > budget:
+            return k <= left <= k * len(str(budget)) and rest_pieces - piece_index[g] <= k
+
+        def walk(g: int, budget: int, k: int) -> None:
+            """Every number that may start at ``g`` within the budget, and what may follow it
+            (``k`` numbers are still to cut)."""
+            nonlocal nodes, stopped
+            for end in (g + 1,) if text[g] == "0" else range(g + 1, min(piece_end[g], g + max_digits, rest) + 1):
+                value = int(text[g:end])
+                if value > budget:
                     break  # longer numbers from here are larger still
+                nodes += 1
+                if nodes > 100000:
+                    stopped = True
+                    return
+                if end == rest:
+                    if k == 1 and value == budget:
+                        out.append(run.parts(cuts + [(g, end)]) + (total,))
+                        if len(out) >= limit:
+                            stopped = True
+                            return
+                    continue
+                if k == 1 or not goes_on(end, budget - value, k - 1):
+                    continue
                 cuts.append((g, end))
-                walk(end, budget - value)
+                walk(end, budget - value, k - 1)
                 cuts.pop()
                 if stopped:
                     return
 
-        walk(0, target)
+        nodes += 1  # the step that starts with the total alone
+        if nodes > 100000:
+            stopped = True
+            break
+        if rest and goes_on(0, target, count - 1):
+            walk(0, target, count - 1)
         if stopped:
             break
     return out, not stopped
@@ -477,23 +507,51 @@ def split_run(tokens: Sequence[Tuple[str, int]], count: int, *,
     ``BY_DIGITS`` means there are several splits and no total to choose.
     """
     pieces = [(t, off) for t, off in tokens if t]
-    if max_digits >= 1 and sum(len(t) for t, _ in pieces) == count and all(t.isdigit() for t, _ in pieces):
+    if max_digits >= 1 and sum([len(t) for t, _ in pieces]) == count and all([t.isdigit() for t, _ in pieces]):
         # as many digits as numbers: one digit each, the only split there is (0000000, 1100002)
-        return [tuple(Part(ch, off + k, off + k + 1) for t, off in pieces for k, ch in enumerate(t))], BY_DIGITS
+        return [tuple([_part((ch, off + k, off + k + 1)) for t, off in pieces for k, ch in enumerate(t)])], BY_DIGITS
     run = _Run(pieces, max_digits)
     if not totals:
         # no total to choose: up to twelve splits, the only one, or none (a search that gave up
         # early returns what it found, as the search for the only split would)
         every, _ = _search(run, count, {}, 12)
         return every, BY_DIGITS
-    n = run.count(count)
-    if n == 1:
-        only, _ = _search(run, count, {}, 2)
-        return only, BY_DIGITS
-    if n == 0:
-        return [], BY_DIGITS
-    fitting, complete = _compositions(run, count, {i: tuple(js) for i, js in totals}, MAX_SPLITS)
+    by_index = {i: tuple(js) for i, js in totals}
+    several = False  # whether the digits are known to allow several splits
+    if run.plain:
+        # plain digits: the splits that add up first; two of them, or one with a neighbour,
+        # show that the digits allow several
+        fitting, complete = _compositions(run, count, by_index, MAX_SPLITS)
+        several = len(fitting) > 1 or bool(fitting) and _has_neighbour(run, fitting[0])
+    if not several:
+        n = run.count(count)
+        if n == 1:
+            only, _ = _search(run, count, {}, 2)
+            return only, BY_DIGITS
+        if n == 0:
+            return [], BY_DIGITS
+        if not run.plain:
+            fitting, complete = _compositions(run, count, by_index, MAX_SPLITS)
     return (fitting if complete else []), BY_ROW_TOTAL
+
+
+def _has_neighbour(run: _Run, split: Split) -> bool:
+    """Whether moving one cut of ``split`` (a split of a run of plain digits) by one digit gives
+    another split; then the digits allow several."""
+    text = run.text
+    most = run.max_digits
+    starts = run.starts
+    x = 0  # the part [x, y) and the next one [y, z)
+    y = len(split[0].text)
+    for part in split[1:]:
+        z = y + len(part.text)
+        if y not in starts:  # (a cut where a piece ends stays)
+            if y - 1 > x and text[y - 1] != "0" and z - y + 1 <= most:
+                return True  # the last digit of the left part begins the right one
+            if z - y > 1 and text[x] != "0" and y + 1 - x <= most and (z - y == 2 or text[y + 1] != "0"):
+                return True  # the first digit of the right part ends the left one
+        x, y = y, z
+    return False
 
 
 def row_total_constraint(count: int) -> List[Tuple[int, Sequence[int]]]:
