@@ -175,13 +175,13 @@ def line_fragments(block: Block, source: SourceText, norm: Optional[str] = None)
     kind = block.kind
     if kind == "tab_row" or kind == "pipe_row":
         number = block.number
-        cells = split_delimited(block.text, block.span.start.offset, "\t" if kind == "tab_row" else "|")
-        return grid_fragments(cells, block.span.start.line, number, number)
+        line, _, start = block.span.start
+        return grid_fragments(split_delimited(block.text, start, "\t" if kind == "tab_row" else "|"), line, number,
+                              number)
     if kind not in TEXT_KINDS:
         return []
     text = block.text
-    start = block.span.start.offset
-    line = block.span.start.line
+    line, _, start = block.span.start
     number = block.number
     if kind == "md_heading":
         body = text.lstrip(" \t#")
@@ -503,12 +503,15 @@ class _Rows:
         weak: List[Tuple[int, int, RawCell]] = []  # (event index, row, label)
         groups = []
         anchored: set = set()
+        pos = self.pos
+        ncols = self.ncols
+        n_events = len(events)
         for i, ev in enumerate(events):
             if ev.kind not in ("row", "group") or i in consumed:
                 continue
             same = []
             j = i + 1
-            while j < len(events) and events[j].row == ev.row and events[j].kind in ("run", "packed"):
+            while j < n_events and events[j].row == ev.row and events[j].kind in ("run", "packed"):
                 same.append(j)
                 j += 1
             if ev.kind == "group":
@@ -521,8 +524,8 @@ class _Rows:
                         first, last = self.pos[members[0]], self.pos[members[-1]]
                         groups.append((i, first, last, members, cells, ev, same))
                 continue
-            r = self.pos[ev.match.key]
-            want = self.ncols[r]
+            r = pos[ev.match.key]
+            want = ncols[r]
             if not same:
                 weak.append((i, r, ev.cell))
                 continue
@@ -544,7 +547,8 @@ class _Rows:
             else:
                 cells = [c for s in same if events[s].kind == "run" for c in events[s].cells]
             if grid:
-                cells = _trim_grid(cells, want)
+                if len(cells) > want:
+                    cells = _trim_grid(cells, want)
                 if len(cells) != want and not any(c.text for c in cells):
                     weak.append((i, r, ev.cell))
                     continue
@@ -569,7 +573,7 @@ class _Rows:
                 # a row cut short: its other numbers follow on the next lines
                 k = j
                 more: List[int] = []
-                while k < len(events) and events[k].kind == "run" and not events[k].grid \
+                while k < n_events and events[k].kind == "run" and not events[k].grid \
                         and len(cells) < want:
                     more.append(k)
                     cells.extend(events[k].cells)
@@ -635,17 +639,20 @@ class _Rows:
         prev_piece = False
         consumed = self.consumed
         for i, ev in enumerate(self.events):
-            if ev.kind != "run" or i in consumed:
-                if ev.kind == "packed" and i not in consumed:
+            kind = ev.kind
+            if kind != "run" or i in consumed:
+                if kind == "packed" and i not in consumed:
                     self.asm.note(ev.line, "连写的数字前没有可识别的行名，未读取")
                 prev_piece = False
                 continue
             if not prev_piece:
                 stream += 1
             prev_piece = True
-            cells = _trim_grid(ev.cells, 0) if ev.grid else ev.cells  # padding around a grid row's values
-            for c in cells:
-                out.append(_Val(c, ev.line, i, len(cells), ev.grid, stream))
+            grid = ev.grid
+            cells = _trim_grid(ev.cells, 0) if grid else ev.cells  # padding around a grid row's values
+            line = ev.line
+            n = len(cells)
+            out.extend([_Val(c, line, i, n, grid, stream) for c in cells])
         return out
 
     # -- step 2: numbers standing apart from their labels
@@ -1326,22 +1333,22 @@ def read_report(source: SourceText, templates: Mapping[str, Template],
     norm = source.normalised
     current = 0
     for b in blocks:
-        if b.kind == "blank":
+        kind = b.kind
+        if kind == "blank":
             continue
-        if b.number in heads:
-            current = heads[b.number][0]
-            fragments.append(Fragment("section", b.line, None, False, b.number, b.number, current))
-            continue
-        if b.number in title_blocks:
-            fragments.append(Fragment("break", b.line, None, False, b.number, b.number))
-            continue
-        if b.kind == "inline_text":
+        number = b.number
+        if number in heads:
+            current = heads[number][0]
+            fragments.append(Fragment("section", b.line, None, False, number, number, current))
+        elif number in title_blocks:
+            fragments.append(Fragment("break", b.line, None, False, number, number))
+        elif kind == "inline_text":
             if current in table_sections:
                 fragments.extend(inline_table_fragments(b, source, index))
             else:
-                fragments.append(Fragment("break", b.line, None, False, b.number, b.number))
-            continue
-        fragments.extend(line_fragments(b, source, norm))
+                fragments.append(Fragment("break", b.line, None, False, number, number))
+        else:
+            fragments.extend(line_fragments(b, source, norm))
     assembler.feed(fragments)
     assembler.finish()
     _build_sections(report, blocks, heads, title_blocks, assembler.table_blocks, template)
