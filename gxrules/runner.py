@@ -8,8 +8,10 @@ whose previous-year report is known: first on the tables each file's check kept
 """
 from __future__ import annotations
 
+import gc
 import os
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
@@ -315,6 +317,32 @@ def check_paths(linter, files: Sequence[str], settings, *, jobs: int = 1, fix_mo
     process's linter, already built, so nothing is loaded or built per worker
     or per file. The cross-year pass runs in the same pool.
     """
+    with _rare_collections():
+        return _check_paths(linter, files, settings, jobs=jobs, fix_mode=fix_mode, previous_path=previous_path,
+                            progress=progress, load_entrypoints=load_entrypoints, blocked=blocked)
+
+
+@contextmanager
+def _rare_collections(first_generation: int = 100_000):
+    """Run with the cyclic garbage collector's first threshold raised (700 by default).
+
+    A check allocates many small containers and frees them by reference
+    counting (reports hold no reference cycles), so the default thresholds
+    make the collector scan the heap every few hundred allocations for
+    nothing: about 10 % of the time of a folder run. mypy raises the threshold
+    the same way. The old thresholds are restored afterwards (forked workers
+    inherit the raised one).
+    """
+    old = gc.get_threshold()
+    gc.set_threshold(first_generation, *old[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*old)
+
+
+def _check_paths(linter, files, settings, *, jobs, fix_mode, previous_path, progress, load_entrypoints,
+                 blocked) -> List[FileOutcome]:
     from .fixes import fixer_for
 
     files = list(files)
