@@ -109,6 +109,8 @@ COUNT_UNITS = "件条篇个起宗项"
 #: a number followed by one of these is a date or a number, never a count, and does not cut a lead
 NOT_A_BOUNDARY = "年月日号时点"
 APPROX_BEFORE = ("约", "近", "逾", "超", "超过", "大约", "将近", "接近", "不足", "不到", "上百", "上千", "几")
+#: the last characters of APPROX_BEFORE (a number after none of them is not approximate by it)
+APPROX_BEFORE_LAST = frozenset(word[-1] for word in APPROX_BEFORE)
 APPROX_AFTER = ("余", "多", "来")
 APPROX_TAIL = ("左右", "以上", "以下", "以内", "上下")
 
@@ -485,7 +487,8 @@ class View:
             raw = m.group()
             value = Decimal(raw) if "." in raw else int(raw)
             unit, unit_end, approx = self._unit_at(e)
-            approx = approx or c[max(0, s - 2):s].endswith(APPROX_BEFORE)
+            approx = approx or (s > 0 and c[s - 1] in APPROX_BEFORE_LAST
+                                and c[max(0, s - 2):s].endswith(APPROX_BEFORE))
             uncertain = False
             # 1,295件: a thousands separator (ASCII comma in the file) we do not read
             if s >= 2 and c[s - 1] == "," and c[s - 2].isdigit() and len(raw) == 3:
@@ -519,7 +522,8 @@ class View:
             unit, unit_end, approx = self._unit_at(e)
             if not unit_in(unit, CHINESE_UNITS):
                 continue
-            approx = approx or c[max(0, s - 2):s].endswith(APPROX_BEFORE)
+            approx = approx or (s > 0 and c[s - 1] in APPROX_BEFORE_LAST
+                                and c[max(0, s - 2):s].endswith(APPROX_BEFORE))
             out.append(Number(value, s, e, unit_end, unit, approx, True, self.depth_at(s), False))
         return out
 
