@@ -680,6 +680,8 @@ def count_claims(view: View) -> Iterator[Claim]:
     clause start or the previous number). A count inside another breakdown
     (其中/涉及/含…) or next to a comparison word (较上年增加…) is no claim.
     """
+    if not _may_claim(view.compact, view.compact):
+        return  # (no sentence of the paragraph holds the words of a claim: a shortcut)
     sentence_end = -1
     for unit in view.count_positions():
         if unit < sentence_end:
