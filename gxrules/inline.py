@@ -13,6 +13,7 @@ module cuts such a line into pieces that still point into the file:
 """
 from __future__ import annotations
 
+import operator
 import re
 from typing import Dict, List, Optional, Tuple
 
@@ -32,6 +33,9 @@ _STRIP_CHARS = set(ch for ch in "\u3000\u200b\u00a0#*`_|()（）[]【】〔〕,�
 _CLOSING = set(")）”\"’」』》〉】]")
 # a run of characters that are neither white space nor stripped, or a "." or "-" (kept between digits)
 _KEPT = re.compile("[^\\s" + "".join(re.escape(ch) for ch in sorted(_STRIP_CHARS)) + "]+|[.\\-]")
+_A_DIGIT = re.compile("[0-9]")
+_NOT_SPACE = re.compile(r"\S+")
+_span = operator.methodcaller("span")
 _VALUE_TEXT = re.compile(r"^[0-9.\-+\s]*(?:万元|元|件|个|条|项|次|人|%)?[0-9.\-+\s]*$")
 
 
@@ -116,6 +120,49 @@ def _key_view(norm: str, start: int, end: int) -> Tuple[str, List[int]]:
     return "".join(chars), offsets
 
 
+def _ordinals(index: AliasIndex) -> Dict[str, Tuple[Tuple[str, str], ...]]:
+    """For each label key whose matches have an ordinal (``（三）``, ``二、``, ``3.``): the kind of
+    each ordinal (a key of ``_ORDINAL_BEFORE``) and its number, in the order of the matches.
+    Built once per index, like its regular expression."""
+    cached = getattr(index, "_inline_ordinals", None)
+    if cached is None:
+        cached = {}
+        for key, matches in index._index.items():
+            wanted = []
+            for mt in matches:
+                o = mt.ordinal
+                if not o:
+                    continue
+                if o.startswith("("):
+                    wanted.append(("paren", o[1:-1]))
+                elif o[:-1] and o[0] in "一二三四五六七八九十":
+                    wanted.append(("cn", o[:-1]))
+                else:
+                    wanted.append(("num", o[:-1]))
+            if wanted:
+                cached[key] = tuple(wanted)
+        index._inline_ordinals = cached
+    return cached
+
+
+def _ordinal_start(norm: str, start: int, s: int, wanted: Tuple[Tuple[str, str], ...]) -> Optional[int]:
+    """Where the ordinal written before a label at ``s`` begins, when it is one of the label's
+    ``wanted`` ordinals (see :func:`_ordinals`); None otherwise."""
+    before = norm[max(start, s - 8):s]
+    base = s - len(before)
+    for kind, number in wanted:
+        om = _ORDINAL_BEFORE[kind].search(before)
+        if om is None:
+            continue
+        if kind != "num":
+            if om.group(1) == number:
+                return base + om.start()
+        elif om.group(1).endswith(number):
+            # "3252.没有…": the digits are 325, the ordinal is "2."
+            return base + om.start(1) + len(om.group(1)) - len(number)
+    return None
+
+
 def table_fragments(text: str, norm: str, start: int, end: int, index: AliasIndex):
     """Cut ``text[start:end]`` into label and packed-run pieces.
 
@@ -123,74 +170,50 @@ def table_fragments(text: str, norm: str, start: int, end: int, index: AliasInde
     ``packed`` (digits that may hold several cells) or ``other`` (text that
     is neither), and ``group`` numbers a label together with the run glued to it.
     """
-    pattern = _label_regex(index)
     key, offsets = _key_view(norm, start, end)
+    ordinals = _ordinals(index)
     labels: List[Tuple[int, int]] = []
-    pos = 0
-    while pos < len(key):
-        m = pattern.search(key, pos)
-        if m is None:
-            break
-        if m.end() == m.start():
-            pos = m.start() + 1
+    for m in _label_regex(index).finditer(key):
+        k_start, k_end = m.span()
+        if k_end == k_start:
             continue
-        s, e = offsets[m.start()], offsets[m.end() - 1] + 1
+        s, e = offsets[k_start], offsets[k_end - 1] + 1
         while e < end and norm[e] in _CLOSING:
             e += 1  # closing brackets and quotes belong to the label
-        matches = index._index.get(m.group(), [])
-        # the ordinal written before the label belongs to it (and not to the digits before it)
-        before = norm[max(start, s - 8):s]
-        base = s - len(before)
-        new_s = None
-        for mt in matches:
-            o = mt.ordinal
-            if not o:
-                continue
-            if o.startswith("("):
-                om = _ORDINAL_BEFORE["paren"].search(before)
-                if om and om.group(1) == o[1:-1]:
-                    new_s = base + om.start()
-            elif o[:-1] and o[0] in "一二三四五六七八九十":
-                om = _ORDINAL_BEFORE["cn"].search(before)
-                if om and om.group(1) == o[:-1]:
-                    new_s = base + om.start()
-            else:
-                om = _ORDINAL_BEFORE["num"].search(before)
-                digits = o[:-1]
-                if om and om.group(1).endswith(digits):
-                    # "3252.没有…": the digits are 325, the ordinal is "2."
-                    new_s = base + om.start(1) + len(om.group(1)) - len(digits)
-            if new_s is not None:
-                break
-        if new_s is not None:
-            s = new_s
+        wanted = ordinals.get(m.group())
+        if wanted:
+            # the ordinal written before the label belongs to it (and not to the digits before it)
+            with_ordinal = _ordinal_start(norm, start, s, wanted)
+            if with_ordinal is not None:
+                s = with_ordinal
         labels.append((s, e))
-        pos = m.end()
     out = []
     group = 0
     prev_end = start
 
     def gap(a: int, b: int):
-        piece = text[a:b]
-        if not piece.strip():
-            return
         stripped_norm = norm[a:b]
-        if _VALUE_TEXT.match(stripped_norm) and any(ch.isdigit() for ch in stripped_norm):
-            tokens = [RawCell(text[a + m.start():a + m.end()], a + m.start(), a + m.end())
-                      for m in re.finditer(r"\S+", stripped_norm)]
+        if stripped_norm.isdigit() and stripped_norm.isascii():  # the usual run of digits
+            out.append(("packed", [RawCell(text[a:b], a, b)], group))
+            return
+        piece = text[a:b]
+        body = piece.strip()
+        if not body:
+            return
+        if _VALUE_TEXT.match(stripped_norm) and _A_DIGIT.search(stripped_norm):
+            tokens = [RawCell(text[a + i:a + j], a + i, a + j)
+                      for i, j in map(_span, _NOT_SPACE.finditer(stripped_norm))]
             out.append(("packed", tokens, group))
             return
         lead = len(piece) - len(piece.lstrip())
-        body = piece.strip()
-        if looks_like_value(body):
-            out.append(("packed", [RawCell(body, a + lead, a + lead + len(body))], group))
-            return
-        out.append(("other", [RawCell(body, a + lead, a + lead + len(body))], group))
+        cell = RawCell(body, a + lead, a + lead + len(body))
+        out.append(("packed" if looks_like_value(body) else "other", [cell], group))
 
     for s, e in labels:
         if s < prev_end:
             s = prev_end
-        gap(prev_end, s)
+        if s > prev_end:
+            gap(prev_end, s)
         group += 1
         out.append(("label", [RawCell(text[s:e], s, e)], group))
         prev_end = e
