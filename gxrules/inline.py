@@ -13,6 +13,7 @@ module cuts such a line into pieces that still point into the file:
 """
 from __future__ import annotations
 
+import functools
 import operator
 import re
 from typing import Dict, List, Optional, Tuple
@@ -36,6 +37,7 @@ _KEPT = re.compile("[^\\s" + "".join(re.escape(ch) for ch in sorted(_STRIP_CHARS
 _A_DIGIT = re.compile("[0-9]")
 _NOT_SPACE = re.compile(r"\S+")
 _span = operator.methodcaller("span")
+_raw_cell = functools.partial(tuple.__new__, RawCell)  # RawCell((text, start, end)) without its __new__
 _VALUE_TEXT = re.compile(r"^[0-9.\-+\s]*(?:万元|元|件|个|条|项|次|人|%)?[0-9.\-+\s]*$")
 
 
@@ -172,7 +174,28 @@ def table_fragments(text: str, norm: str, start: int, end: int, index: AliasInde
     """
     key, offsets = _key_view(norm, start, end)
     ordinals = _ordinals(index)
-    labels: List[Tuple[int, int]] = []
+    out = []
+    group = 0
+    prev_end = start
+
+    def gap(a: int, b: int):
+        stripped_norm = norm[a:b]
+        if stripped_norm.isdigit() and stripped_norm.isascii():  # the usual run of digits
+            out.append(("packed", [_raw_cell((text[a:b], a, b))], group))
+            return
+        piece = text[a:b]
+        body = piece.strip()
+        if not body:
+            return
+        if _VALUE_TEXT.match(stripped_norm) and _A_DIGIT.search(stripped_norm):
+            tokens = [_raw_cell((text[a + i:a + j], a + i, a + j))
+                      for i, j in map(_span, _NOT_SPACE.finditer(stripped_norm))]
+            out.append(("packed", tokens, group))
+            return
+        lead = len(piece) - len(piece.lstrip())
+        cell = _raw_cell((body, a + lead, a + lead + len(body)))
+        out.append(("packed" if looks_like_value(body) else "other", [cell], group))
+
     for m in _label_regex(index).finditer(key):
         k_start, k_end = m.span()
         if k_end == k_start:
@@ -186,36 +209,12 @@ def table_fragments(text: str, norm: str, start: int, end: int, index: AliasInde
             with_ordinal = _ordinal_start(norm, start, s, wanted)
             if with_ordinal is not None:
                 s = with_ordinal
-        labels.append((s, e))
-    out = []
-    group = 0
-    prev_end = start
-
-    def gap(a: int, b: int):
-        stripped_norm = norm[a:b]
-        if stripped_norm.isdigit() and stripped_norm.isascii():  # the usual run of digits
-            out.append(("packed", [RawCell(text[a:b], a, b)], group))
-            return
-        piece = text[a:b]
-        body = piece.strip()
-        if not body:
-            return
-        if _VALUE_TEXT.match(stripped_norm) and _A_DIGIT.search(stripped_norm):
-            tokens = [RawCell(text[a + i:a + j], a + i, a + j)
-                      for i, j in map(_span, _NOT_SPACE.finditer(stripped_norm))]
-            out.append(("packed", tokens, group))
-            return
-        lead = len(piece) - len(piece.lstrip())
-        cell = RawCell(body, a + lead, a + lead + len(body))
-        out.append(("packed" if looks_like_value(body) else "other", [cell], group))
-
-    for s, e in labels:
         if s < prev_end:
             s = prev_end
-        if s > prev_end:
+        elif s > prev_end:
             gap(prev_end, s)
         group += 1
-        out.append(("label", [RawCell(text[s:e], s, e)], group))
+        out.append(("label", [_raw_cell((text[s:e], s, e))], group))
         prev_end = e
     gap(prev_end, end)
     return out
