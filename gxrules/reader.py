@@ -102,8 +102,9 @@ class Fragment:
 
 
 def is_prose(text: str) -> bool:
-    t = text.strip()
-    return len(t) > 100 or "。" in t or "；" in t or "！" in t or "？" in t
+    """More than 100 characters (white space around aside), or a sentence mark."""
+    return "。" in text or "；" in text or "！" in text or "？" in text or \
+        (len(text) > 100 and len(text.strip()) > 100)
 
 
 _TEXT = operator.attrgetter("text")
