@@ -1382,6 +1382,11 @@ def _build_sections(report: Report, blocks: Sequence[Block], heads, title_blocks
         para_start = None
 
     for b in blocks:
+        kind = b.kind
+        if kind in _SKIP_KINDS:  # (no heading: headings are of HEADING_KINDS)
+            if kind != "page_no" and para_start is not None:
+                flush()
+            continue
         number = b.number
         if number in heads:
             if para_start is not None:
@@ -1394,9 +1399,8 @@ def _build_sections(report: Report, blocks: Sequence[Block], heads, title_blocks
                               span=src.span(start, start + len(body)), numeral=numeral)
             report.sections.append(current)
             continue
-        kind = b.kind
-        if kind in _SKIP_KINDS or number in title_blocks or number in table_blocks:
-            if kind != "page_no" and para_start is not None:
+        if number in title_blocks or number in table_blocks:
+            if para_start is not None:
                 flush()
             continue
         body = b.text.strip()
