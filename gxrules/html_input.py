@@ -76,6 +76,7 @@ _MARKUP = re.compile(
     r"|(?P<decl>![^>]*>|\?[^>]*>))"
     r"|(?P<entity>&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?)",
     re.S)
+_START_NAME, _END_NAME, _END_NAME2 = (_MARKUP.groupindex[g] for g in ("start_name", "end_name", "end_name2"))
 _COMMENT_END = re.compile(r"--\s*>")
 
 
@@ -90,10 +91,17 @@ def masked_view(text: str) -> str:
     return _Page(text).masked
 
 
+_NOT_BREAKS = re.compile(r"[^\r\n]+")
+
+
+def _spaces(m: "re.Match[str]") -> str:
+    return " " * (m.end() - m.start())
+
+
 def _blank(markup: str) -> str:
     """Spaces for a piece of markup, its line breaks kept (so that lines stay lines)."""
     if "\n" in markup or "\r" in markup:
-        return "".join(ch if ch in "\r\n" else " " for ch in markup)
+        return _NOT_BREAKS.sub(_spaces, markup)
     return " " * len(markup)
 
 
@@ -182,22 +190,13 @@ class _Page:
 
     def _read(self, text: str) -> None:
         starts, ends, strings, entity = self.starts, self.ends, self.strings, self.entity
-        masked: List[str] = []
         stack = [self.root]  # the open elements; each is a child of the one below
+        top = self.root  # stack[-1]
         closed_voids: List[str] = []  # void elements seen: one end tag each is ignored
         run: Optional[_Text] = None  # the run of text being read
         last_tag: Optional[int] = None  # where the last start tag is
-
-        def add_text(start: int, end: int, string: str, is_entity: bool) -> None:
-            nonlocal run
-            if run is None:
-                run = _Text(len(strings), last_tag)
-                stack[-1].children.append(run)
-            starts.append(start)
-            ends.append(end)
-            strings.append(string)
-            entity.append(is_entity)
-            run.last = len(strings)
+        decoded: Dict[str, str] = {}  # an entity as written -> its characters (this page's)
+        closing: Dict[str, bool] = {}  # a start tag ending in "/>" -> whether it closes itself
 
         # after the last ``>`` no markup but an entity is complete: from the first ``<`` there on,
         # html.parser keeps the rest as it is (and the scan need not look for a ``>`` there)
@@ -208,68 +207,90 @@ class _Page:
         unclosed = len(text) + 1  # no --> after this offset
         while pos < stop:  # a new scan after a comment or a script/style, else once
             for m in _MARKUP.finditer(text, pos, stop):
-                s, e = m.span()
-                kind = m.lastgroup
+                s = m.start()
                 if pos < s:  # the text before this markup
-                    piece = text[pos:s]
-                    add_text(pos, s, piece, False)
-                    masked.append(piece)
-                pos = e
-                if kind == "comment":
-                    break
-                markup = text[s:e]
-                if kind == "entity":  # part of the text
-                    string = html.unescape(markup)
-                    add_text(s, e, string, True)
-                    string = string.replace("\u00a0", " ")  # the character, padded to the entity's length
-                    masked.append(string + " " * (e - s - len(string)) if len(string) <= e - s else " " * (e - s))
-                    continue
-                if kind == "text":  # a start tag cut short: text as written
-                    add_text(s, e, markup, False)
-                    masked.append(markup)
-                    continue
-                if kind == "nothing":  # </>
-                    masked.append(" " * (e - s))
-                    continue
-                masked.append(_blank(markup))
+                    if run is None:
+                        run = _Text(len(strings), last_tag)
+                        top.children.append(run)
+                    starts.append(pos)
+                    ends.append(s)
+                    strings.append(text[pos:s])
+                    entity.append(False)
+                    run.last = len(strings)
+                pos = e = m.end()
+                kind = m.lastgroup
                 if kind == "end":
-                    name = (m["end_name"] or m["end_name2"]).lower()
-                    if name in closed_voids:
+                    name = (m[_END_NAME] or m[_END_NAME2]).lower()
+                    if closed_voids and name in closed_voids:
                         closed_voids.remove(name)  # </br> after <br>: nothing, not even a break in the text
                         continue
                     run = None
-                    for i in range(len(stack) - 1, 0, -1):
+                    if top.name == name:  # the element open last: most end tags
+                        top.last = len(strings)
+                        stack.pop()
+                        top = stack[-1]
+                        continue
+                    for i in range(len(stack) - 2, 0, -1):
                         if stack[i].name == name:
                             for el in stack[i:]:
                                 el.last = len(strings)
                             del stack[i:]
+                            top = stack[-1]
                             break
                     continue
-                run = None  # any other markup ends the run of text
-                if kind != "start":  # comment, <!doctype>, <?...?>, </ bogus comment>
+                if kind == "start":
+                    run = None
+                    name = m[_START_NAME].lower()
+                    markup = text[s:e]
+                    if name == "script" or name == "style":
+                        break
+                    last_tag = s
+                    el = _Element(name, s, markup, len(strings))
+                    top.children.append(el)
+                    if name in BLOCK_TAGS and not top.has_blocks:
+                        for anc in reversed(stack):
+                            if anc.has_blocks:
+                                break
+                            anc.has_blocks = True
+                    if name == "tr":
+                        for anc in reversed(stack):
+                            if anc.name == "table":
+                                self.rows.setdefault(anc, []).append(el)
+                                break
+                    if markup[-2] == "/":  # <x/>: no content (not <a href=/x/>)
+                        closes = closing.get(markup)
+                        if closes is None:
+                            closes = closing[markup] = _start_tag(markup)[1]
+                        if closes:
+                            continue
+                    if name in VOID_TAGS:
+                        closed_voids.append(name)
+                        continue
+                    stack.append(el)
+                    top = el
                     continue
-                name = m["start_name"].lower()
-                if name == "script" or name == "style":
+                if kind == "entity":  # part of the text
+                    markup = text[s:e]
+                    string = decoded.get(markup)
+                    if string is None:
+                        string = decoded[markup] = html.unescape(markup)
+                elif kind == "text":  # a start tag cut short: text as written
+                    string = text[s:e]
+                elif kind == "nothing":  # </>
+                    continue
+                elif kind == "comment":
                     break
-                last_tag = s
-                el = _Element(name, s, markup, len(strings))
-                stack[-1].children.append(el)
-                if name in BLOCK_TAGS:
-                    for anc in reversed(stack):
-                        if anc.has_blocks:
-                            break
-                        anc.has_blocks = True
-                if name == "tr":
-                    for anc in reversed(stack):
-                        if anc.name == "table":
-                            self.rows.setdefault(anc, []).append(el)
-                            break
-                if markup.endswith("/>") and _start_tag(markup)[1]:
-                    continue  # <x/>: no content
-                if name in VOID_TAGS:
-                    closed_voids.append(name)
+                else:  # <!doctype>, <?...?>, </ bogus comment>: they end the run of text
+                    run = None
                     continue
-                stack.append(el)
+                if run is None:
+                    run = _Text(len(strings), last_tag)
+                    top.children.append(run)
+                starts.append(s)
+                ends.append(e)
+                strings.append(string)
+                entity.append(kind == "entity")
+                run.last = len(strings)
             else:
                 break
             # a comment up to -->, or a script/style up to its end tag: then the scan goes on after it
@@ -277,26 +298,53 @@ class _Page:
                 close = _COMMENT_END.search(text, e) if e < unclosed else None
                 if close:
                     pos = close.end()
-                    masked.append(_blank(text[s:pos]))
                     run = None
                 else:  # html.parser: text up to the next >
                     unclosed = e  # nor is there a --> after a later <!--
                     pos = text.find(">", s) + 1 or e
-                    add_text(s, pos, text[s:pos], False)
-                    masked.append(text[s:pos])
+                    if run is None:
+                        run = _Text(len(strings), last_tag)
+                        top.children.append(run)
+                    starts.append(s)
+                    ends.append(pos)
+                    strings.append(text[s:pos])
+                    entity.append(False)
+                    run.last = len(strings)
                 continue
-            last_tag = s  # a script or style element (its start tag blanked above): no page text
-            stack[-1].children.append(_Element(name, s, markup, len(strings)))
+            last_tag = s  # a script or style element: no page text
+            top.children.append(_Element(name, s, markup, len(strings)))
             if not (markup.endswith("/>") and _start_tag(markup)[1]):  # (<script/> has no content)
                 close = _raw_end(name).search(text, e)  # without one, the rest of the file
                 pos = close.end() if close else len(text)
-                masked.append(_blank(text[e:pos]))
         if pos < len(text):
-            add_text(pos, len(text), text[pos:], False)
-            masked.append(text[pos:])
+            if run is None:
+                run = _Text(len(strings), last_tag)
+                top.children.append(run)
+            starts.append(pos)
+            ends.append(len(text))
+            strings.append(text[pos:])
+            entity.append(False)
+            run.last = len(strings)
         for el in stack[1:]:
             el.last = len(strings)
-        self.masked = normalise("".join(masked))
+        self.masked = normalise(self._mask(text))
+
+    def _mask(self, text: str) -> str:
+        """The text with everything but the pieces blanked (line breaks kept), each entity as its
+        characters padded to its length (``&nbsp;`` as a space)."""
+        blank = _blank(text)
+        parts: List[str] = []
+        done = 0
+        for s, e, string, is_entity in zip(self.starts, self.ends, self.strings, self.entity):
+            if done < s:
+                parts.append(blank[done:s])
+            if is_entity:
+                string = string.replace("\u00a0", " ")
+                string = string + " " * (e - s - len(string)) if len(string) <= e - s else " " * (e - s)
+            parts.append(string)
+            done = e
+        parts.append(blank[done:])
+        return "".join(parts)
 
     def text_of(self, node: Union[_Element, _Text]) -> str:
         """The decoded text of an element or run, as written (white space kept)."""
