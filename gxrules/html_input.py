@@ -11,9 +11,9 @@ label, a paragraph -- points into the file as saved.
 
 * Paragraphs and headings (``<p>``, ``<h1>``-``<h6>``, ``<li>``, text-only
   ``<div>`` ...) become blocks of their own.
-* Each ``<table>`` is expanded into a grid (``rowspan``/``colspan``), and each
-  grid row is fed to the table reader as label and value cells in column
-  order, each cell with the offsets of its text in the HTML.
+* Each ``<tr>`` of a ``<table>`` is fed to the table reader as its label and
+  value cells in document order (``rowspan``/``colspan`` move no cell), each
+  cell with the offsets of its text in the HTML.
 * The normalised view of the source has the markup blanked out (tags and
   comments as spaces, ``&nbsp;`` as one space and padding), so rules that
   read the text see words, not tags, at the right offsets.
@@ -130,18 +130,6 @@ def _start_tag(tag: str) -> Tuple[Dict[str, str], bool]:
     return attrs, tag[k:].strip() == "/>"
 
 
-def _cell_spans(tag: str) -> Tuple[int, int]:
-    """(rowspan, colspan) of a ``<td>``/``<th>`` start tag: 1 when absent or not a number."""
-    if "span" not in tag.lower():
-        return 1, 1
-    attrs = _start_tag(tag)[0]
-    try:
-        return (max(1, min(int(attrs.get("rowspan", 1) or 1), 200)),
-                max(1, min(int(attrs.get("colspan", 1) or 1), 50)))
-    except ValueError:
-        return 1, 1
-
-
 # ---------------------------------------------------------------- the page as a tree
 class _Text:
     """A run of text between two tags (entities decoded), as one string of the tree."""
@@ -165,9 +153,6 @@ class _Element:
         self.children: List[Union["_Element", _Text]] = []
         self.first = self.last = first  # its text: page.strings[first:last]
         self.has_blocks = False  # a descendant is a block element (BLOCK_TAGS)
-
-    def elements(self) -> Iterator["_Element"]:
-        return (c for c in self.children if type(c) is _Element)
 
 
 class _Page:
@@ -353,7 +338,14 @@ class _Page:
     def span_of(self, node: Union[_Element, _Text]) -> Optional[Tuple[int, int]]:
         """Raw (start, end) of the text of an element, from its first visible character to its last."""
         strings = self.strings
-        for i in range(node.first, node.last):
+        first = node.first
+        if node.last - first == 1 and not self.entity[first]:  # one stretch of text as written
+            string = strings[first]
+            rest = string.lstrip()
+            if not rest:
+                return None
+            return self.starts[first] + len(string) - len(rest), self.starts[first] + len(string.rstrip())
+        for i in range(first, node.last):
             rest = strings[i].lstrip()
             if rest:
                 start = self.starts[i] if self.entity[i] else self.starts[i] + len(strings[i]) - len(rest)
@@ -437,26 +429,13 @@ def read_html(source: SourceText, templates, aliases=None, template: Optional[st
         blocks.append(Block(number=0, kind="html_block", text=text[s:e], span=source.span(s, e),
                             plain=plain, hard=True))
 
-    cell_spans: Dict[str, Tuple[int, int]] = {}  # start tag of a cell -> (rowspan, colspan): tags repeat
-
     def add_table(table: _Element) -> None:
-        taken = set()  # (row, column) places filled by an earlier cell's rowspan/colspan
-        for r, tr in enumerate(page.rows.get(table, ())):
-            col = 0
+        # each row gives its cells in document order (rowspan and colspan do not move them)
+        for tr in page.rows.get(table, ()):
             cells: List[RawCell] = []
-            for td in tr.elements():
-                if td.name != "td" and td.name != "th":
+            for td in tr.children:
+                if type(td) is _Text or (td.name != "td" and td.name != "th"):
                     continue
-                while (r, col) in taken:
-                    col += 1
-                spans = cell_spans.get(td.tag)
-                if spans is None:
-                    spans = cell_spans[td.tag] = _cell_spans(td.tag)
-                rowspan, colspan = spans
-                for dr in range(rowspan):
-                    for dc in range(colspan):
-                        taken.add((r + dr, col + dc))
-                col += colspan
                 where = page.span_of(td)
                 cells.append(RawCell("", td.start, td.start) if where is None else
                              RawCell(_cell_text(page.text_of(td)), *where))
