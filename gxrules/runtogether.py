@@ -60,6 +60,7 @@ def _number(text: str):
 Split = Tuple[Part, ...]
 # Part((text, start, end)) without the Python-level __new__ of a named tuple: the search makes thousands
 _part = functools.partial(tuple.__new__, Part)
+_NO_VALUES = itertools.repeat(None)
 
 
 
@@ -255,6 +256,8 @@ def _compositions(run: _Run, count: int, by_index: Dict[int, Tuple[int, ...]],
         if run.plain:
             return _row_total_splits(run, count, limit)
         return _row_total_splits_any(run.pieces, count, run.max_digits, limit)
+    if not by_index and run.plain:
+        return _free_splits(run, count, limit)
     return _search(run, count, by_index, limit)
 
 
@@ -268,6 +271,7 @@ def _search(run: _Run, count: int, by_index: Dict[int, Tuple[int, ...]],
     length = len(run.text)
     starts = run.starts
     numbers = run._numbers
+    ends = run.ends
     out: List[Split] = []
     # fractions and units do not count against the digits of a number
     extra = 0 if run.plain else sum(len(m.group()) for t, _ in pieces
@@ -299,7 +303,7 @@ def _search(run: _Run, count: int, by_index: Dict[int, Tuple[int, ...]],
         """Every number that may start at ``g``, and what may follow it. ``running``: the sum of
         the int values of the parts that add up to the last one."""
         nonlocal stopped, nodes
-        idx = len(values)
+        idx = len(cuts)
         want = None
         js = by_index.get(idx)
         if js is not None:
@@ -308,7 +312,11 @@ def _search(run: _Run, count: int, by_index: Dict[int, Tuple[int, ...]],
                 return
             want = sum(vals)
         adds_up = idx in last_members
-        for stop, value in numbers[g] or run.numbers(g):
+        cut = idx + 1  # numbers cut with the next one
+        need = count - cut  # numbers still to cut after it
+        most = need * (max_digits + 1) + extra  # the characters they may take
+        # without totals the values do not matter
+        for stop, value in (numbers[g] or run.numbers(g)) if by_index else zip(ends(g), _NO_VALUES):
             if want is not None:
                 if value != want:
                     continue
@@ -322,13 +330,15 @@ def _search(run: _Run, count: int, by_index: Dict[int, Tuple[int, ...]],
                 stopped = True
                 return
             if stop == length:
-                if idx + 1 == count:
+                if cut == count:
                     out.append(run.parts(cuts + [(g, stop)]))
                     if len(out) >= limit:
                         stopped = True
                         return
                 continue
-            if not goes_on(stop, idx + 1):
+            # goes_on(stop, cut), inline
+            left = length - stop
+            if need <= 0 or left < need or left > most or cut + starts.get(stop, 0) > count:
                 continue
             cuts.append((g, stop))
             values.append(value)
@@ -344,6 +354,69 @@ def _search(run: _Run, count: int, by_index: Dict[int, Tuple[int, ...]],
             stopped = limit <= 1
     elif goes_on(0, 0):
         walk(0, 0)
+    return out, not stopped
+
+
+def _free_splits(run: _Run, count: int, limit: int) -> Tuple[List[Split], bool]:
+    """:func:`_search` without totals for a run of plain digits: the same splits in the same order
+    after the same number of steps, but the numbers that lead nowhere (too short or too long for
+    the digits left, or not the last when they end the run) are counted without being tried."""
+    text = run.text
+    length = len(text)
+    max_digits = run.max_digits
+    piece_end = run.piece_end
+    starts = run.starts
+    out: List[Split] = []
+    cuts: List[Tuple[int, int]] = []
+    nodes = 1  # steps taken (the first: the empty split)
+    stopped = False
+
+    def walk(g: int) -> None:
+        """Every number that may start at ``g`` (ending at ``first`` .. ``last``), and what may follow it."""
+        nonlocal nodes, stopped
+        first = g + 1
+        last = first if text[g] == "0" else min(piece_end[g], g + max_digits)
+        if last < first:
+            return  # no number starts here
+        cut = len(cuts) + 1  # numbers cut with the next one
+        need = count - cut  # numbers still to cut after it
+        if need == 0:  # the last number: one step for each, and a split if it ends the run
+            nodes += last - first + 1
+            if nodes > 50000:
+                stopped = True
+            elif last == length:
+                out.append(run.parts(cuts + [(g, length)]))
+                stopped = len(out) >= limit
+            return
+        # the numbers that leave between ``need`` and ``need * (max_digits + 1)`` digits go on
+        a = min(max(first, length - need * (max_digits + 1)), last + 1)
+        b = max(min(last, length - need), a - 1)
+        nodes += a - first  # (too short)
+        if nodes > 50000:
+            stopped = True
+            return
+        for stop in range(a, b + 1):
+            nodes += 1
+            if nodes > 50000:
+                stopped = True
+                return
+            if cut + starts.get(stop, 0) > count:
+                continue  # every remaining piece needs at least one number
+            cuts.append((g, stop))
+            walk(stop)
+            cuts.pop()
+            if stopped:
+                return
+        nodes += last - b  # (too long)
+        if nodes > 50000:
+            stopped = True
+
+    if not length:
+        if count == 0:
+            out.append(())
+            stopped = limit <= 1
+    elif 0 < count <= length <= count * (max_digits + 1) and starts[0] <= count:
+        walk(0)
     return out, not stopped
 
 
@@ -514,7 +587,7 @@ def split_run(tokens: Sequence[Tuple[str, int]], count: int, *,
     if not totals:
         # no total to choose: up to twelve splits, the only one, or none (a search that gave up
         # early returns what it found, as the search for the only split would)
-        every, _ = _search(run, count, {}, 12)
+        every, _ = _compositions(run, count, {}, 12)
         return every, BY_DIGITS
     by_index = {i: tuple(js) for i, js in totals}
     several = False  # whether the digits are known to allow several splits
@@ -526,7 +599,7 @@ def split_run(tokens: Sequence[Tuple[str, int]], count: int, *,
     if not several:
         n = run.count(count)
         if n == 1:
-            only, _ = _search(run, count, {}, 2)
+            only, _ = _compositions(run, count, {}, 2)
             return only, BY_DIGITS
         if n == 0:
             return [], BY_DIGITS
