@@ -1,0 +1,93 @@
+"""The quick paths of the run-together search give what the general search gives.
+
+Runs of plain digits take shortcuts (:func:`runtogether._free_splits`, the plain
+:func:`runtogether._row_total_splits`, :meth:`runtogether._Run.count`, a split with a
+neighbour); each is checked here against the general code it stands in for, and
+:func:`runtogether.split_run` against the order of steps it had before the shortcuts.
+"""
+from __future__ import annotations
+
+from hypothesis import given, settings as hsettings, strategies as st
+
+from gxrules import runtogether as rt
+
+# digit strings like the runs of real reports: many zeros, a few pieces
+_PLAIN = st.lists(st.text(alphabet=st.sampled_from("00001123456789"), min_size=1, max_size=14),
+                  min_size=1, max_size=3)
+_ANY = st.lists(st.text(alphabet=st.sampled_from(list("0012345678.-元件%１²")), max_size=10),
+                min_size=1, max_size=3)
+
+
+def _tokens(texts):
+    out, off = [], 7
+    for t in texts:
+        out.append((t, off))
+        off += len(t) + 1
+    return out
+
+
+def _reference_split_run(tokens, count, totals, max_digits):
+    """split_run as it was before the shortcuts: count first, then the general searches."""
+    pieces = [(t, off) for t, off in tokens if t]
+    if max_digits >= 1 and sum(len(t) for t, _ in pieces) == count and all(t.isdigit() for t, _ in pieces):
+        return [tuple(rt.Part(ch, off + k, off + k + 1) for t, off in pieces for k, ch in enumerate(t))], rt.BY_DIGITS
+    run = rt._Run(pieces, max_digits)
+    n = rt.count_compositions(tokens, count, max_digits)
+    if n == 1:
+        return rt._search(run, count, {}, 2)[0], rt.BY_DIGITS
+    if n == 0:
+        return [], rt.BY_DIGITS
+    if not totals:
+        return rt._search(run, count, {}, 12)[0], rt.BY_DIGITS
+    by_index = {i: tuple(js) for i, js in totals}
+    if by_index == {count - 1: tuple(range(count - 1))} and count > 1:
+        fitting, complete = rt._row_total_splits_any(pieces, count, max_digits, rt.MAX_SPLITS)
+    else:
+        fitting, complete = rt._search(run, count, by_index, rt.MAX_SPLITS)
+    return (fitting if complete else []), rt.BY_ROW_TOTAL
+
+
+@hsettings(max_examples=80, deadline=None)
+@given(_PLAIN, st.integers(1, 9), st.sampled_from([7, 7, 3, 1, 0]), st.sampled_from([1, 2, 12, 200]))
+def test_free_splits_are_the_general_search_without_totals(texts, count, max_digits, limit):
+    run = rt._Run(_tokens(texts), max_digits)
+    assert rt._free_splits(run, count, limit) == rt._search(rt._Run(_tokens(texts), max_digits), count, {}, limit)
+
+
+@hsettings(max_examples=150, deadline=None)
+@given(_PLAIN, st.integers(2, 8), st.sampled_from([7, 7, 3]))
+def test_plain_row_totals_are_the_general_row_totals(texts, count, max_digits):
+    tokens = _tokens(texts)
+    got = rt._row_total_splits(rt._Run(tokens, max_digits), count, rt.MAX_SPLITS)
+    assert got == rt._row_total_splits_any(tokens, count, max_digits, rt.MAX_SPLITS)
+
+
+@hsettings(max_examples=100, deadline=None)
+@given(st.one_of(_PLAIN, _ANY), st.integers(0, 9), st.sampled_from([7, 7, 3, 1, 0]))
+def test_count_is_count_compositions(texts, count, max_digits):
+    tokens = _tokens(texts)
+    run = rt._Run([(t, off) for t, off in tokens if t], max_digits)
+    assert run.count(count) == rt.count_compositions(tokens, count, max_digits)
+
+
+@hsettings(max_examples=150, deadline=None)
+@given(st.one_of(_PLAIN, _PLAIN, _ANY), st.integers(1, 9), st.sampled_from(["none", "row", "blocks"]),
+       st.sampled_from([7, 7, 3]))
+def test_split_run_is_the_search_in_its_former_order(texts, count, kind, max_digits):
+    tokens = _tokens(texts)
+    totals = {"none": [], "row": rt.row_total_constraint(count),
+              "blocks": rt.block_total_constraints(count // 3, 3) if count % 3 == 0 else []}[kind]
+    try:
+        expected = _reference_split_run(tokens, count, totals, max_digits)
+    except ValueError:  # int() of a digit that is not decimal ("²"): not ours to change
+        return
+    assert rt.split_run(tokens, count, totals=totals, max_digits=max_digits) == expected
+
+
+def test_split_run_on_long_runs_gives_up_where_it_did():
+    """A search that reaches its step limit gives up at the same place."""
+    for text, count, totals in [("9" * 60, 7, rt.row_total_constraint(7)),
+                                ("12345678901234567890123456789012345", 15, rt.block_total_constraints(3, 5)),
+                                ("1" * 40, 15, []), ("1203" * 10, 15, rt.block_total_constraints(3, 5))]:
+        tokens = [(text, 0)]
+        assert rt.split_run(tokens, count, totals=totals) == _reference_split_run(tokens, count, totals, 7)
