@@ -62,10 +62,13 @@ _TAG_NAME_RE = r"[a-zA-Z][^\t\n\r\f />\x00]*+"
 _ATTRIBUTES = (r"""(?>(?:[\s/]*(?:(?<=['"\s/])[^\s/>][^\s/=>]*"""
                r"""(?:\s*=+\s*(?:'[^']*'|"[^"]*"|(?!['"])[^>\s]*)\s*)?(?:\s|/(?!>))*)*)?\s*)""")
 _PLAIN_ATTRIBUTES = r"""(?:\s+[a-zA-Z_:][-.\w:]*+(?:\s*=\s*(?:"[^"]*+"|'[^']*+'|[^\s>"'=]++))?+)*+\s*"""
+# the quickest to match: no ' < > or NUL, and every = right after a name and before a "value" (no
+# < or > in it): html.parser reads names, spaces and values and takes all of it
+_QUOTED_ATTRIBUTES = r"""(?:[\t\n\r\f ](?:[^<>"'=\x00]*+(?<![\s/"])="[^"<>]*+")*+[^<>"'=\x00]*+)?"""
 _MARKUP = re.compile(
     # a start tag: first as most are written (name="value" ...), where html.parser's reading
     # is plain, then as it reads any other
-    rf"<(?:(?P<start>(?P<start_name>{_TAG_NAME_RE})(?:{_PLAIN_ATTRIBUTES}|{_ATTRIBUTES})/?>)"
+    rf"<(?:(?P<start>(?P<start_name>{_TAG_NAME_RE})(?:{_QUOTED_ATTRIBUTES}|{_PLAIN_ATTRIBUTES}|{_ATTRIBUTES})/?>)"
     r"|/(?:(?P<end>\s*(?P<end_name>[a-zA-Z][-.a-zA-Z0-9:_]*)\s*>"
     r"|(?P<end_name2>[a-zA-Z][^\t\n\r\f />\x00]*)[^>]*>)"
     r"|(?P<nothing>>)|(?P<bogus>[^>]*>))"
@@ -74,7 +77,7 @@ _MARKUP = re.compile(
     rf"|(?P<text>(?={_TAG_NAME_RE}{_ATTRIBUTES}[a-zA-Z=/])[^>]*>|{_TAG_NAME_RE}{_ATTRIBUTES}(?![a-zA-Z=/]|\Z))"
     r"|(?P<comment>!--)"  # up to --> (see _Page._read)
     r"|(?P<decl>![^>]*>|\?[^>]*>))"
-    r"|(?P<entity>&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?)",
+    r"|&(?P<entity>(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?)",  # (& first: a quick search)
     re.S)
 _START_NAME, _END_NAME, _END_NAME2 = (_MARKUP.groupindex[g] for g in ("start_name", "end_name", "end_name2"))
 _COMMENT_END = re.compile(r"--\s*>")
