@@ -225,6 +225,8 @@ class _Val:
 
 
 _ORDINAL_AHEAD = re.compile(r"(?=[0-9]{1,2}\s*[.、．](?![0-9])|[（(][一二三四五六七八九十]{1,2}[)）])")
+# what an ordinal starts with in a text before normalisation (most label cells hold none)
+_ORDINAL_START = re.compile(r"[0-9０-９(（﹙]")
 
 
 def _inner_ordinals(norm: str) -> Iterator[Tuple[int, int]]:
@@ -322,6 +324,8 @@ class TableAssembler:
     def _glued_labels(self, cell: RawCell) -> List[Tuple[Optional[LabelMatch], RawCell]]:
         """A label cell that is no template label may hold one glued to the text before it."""
         # a merged cell's characters glued to the next label: "予处理4.无正当理由大量反复"
+        if not _ORDINAL_START.search(cell.text):
+            return [(None, cell)]
         for end, at in _inner_ordinals(normalise(cell.text)):
             tail = cell.text[at:]
             m = self.choose(tail)
