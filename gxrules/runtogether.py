@@ -45,7 +45,8 @@ class Part(NamedTuple):
 
     @property
     def value(self):
-        return _number(self.text)
+        text = self.text
+        return int(text) if text.isdigit() and text.isascii() else _number(text)
 
 
 def _number(text: str):
@@ -479,10 +480,15 @@ def _row_total_splits(run: _Run, count: int, limit: int) -> Tuple[List[Split], b
                             stopped = True
                             return
                     continue
-                if k == 1 or not goes_on(end, budget - value, k - 1):
+                if k == 1:
+                    continue
+                # goes_on(end, budget - value, k - 1), inline
+                left = rest - end
+                more = budget - value
+                if left < k - 1 or left > (k - 1) * len(str(more)) or rest_pieces - piece_index[end] > k - 1:
                     continue
                 cuts.append((g, end))
-                walk(end, budget - value, k - 1)
+                walk(end, more, k - 1)
                 cuts.pop()
                 if stopped:
                     return
