@@ -678,26 +678,30 @@ def solve(candidates: Mapping[str, Sequence[Sequence[object]]], equations: Seque
     checks = [(e, c) for e in range(len(usable)) for c in range(columns)]
     base = [0] * len(checks)
     usable_check = [True] * len(checks)
-    for k, (e, c) in enumerate(checks):
-        lhs, rhs = usable[e]
+    open_set = set(open_rows)
+    # the values of the rows read without doubt, column by column
+    known = {r: _at_columns(candidates[r][0], columns) for r in rows if r not in open_set}
+    for e, (lhs, rhs) in enumerate(usable):
+        first = e * columns  # the check of (e, 0)
         for sign, side in ((1, lhs), (-1, rhs)):
             for r in side:
-                if r in open_rows:
+                if r in open_set:
                     continue
-                v = _at(candidates[r][0], c)
-                if v is None:
-                    usable_check[k] = False
-                else:
-                    base[k] += sign * v
+                for c, v in enumerate(known[r]):
+                    if v is None:
+                        usable_check[first + c] = False
+                    else:
+                        base[first + c] += sign * v
     contrib: Dict[str, List[List[int]]] = {}
     for r in open_rows:
+        signs = [lhs.count(r) - rhs.count(r) for lhs, rhs in usable]  # per equation
         per_candidate = []
         for cand in candidates[r]:
+            at = _at_columns(cand, columns)
             vec = []
             for k, (e, c) in enumerate(checks):
-                lhs, rhs = usable[e]
-                sign = lhs.count(r) - rhs.count(r)
-                v = _at(cand, c)
+                sign = signs[e]
+                v = at[c]
                 if sign and v is None:
                     usable_check[k] = False
                 vec.append(sign * (v or 0))
@@ -715,8 +719,9 @@ def solve(candidates: Mapping[str, Sequence[Sequence[object]]], equations: Seque
     return result
 
 
-def _at(values: Sequence[object], c: int):
-    if c >= len(values):
-        return None
-    v = values[c]
-    return v if isinstance(v, (int, Decimal)) and not isinstance(v, bool) else None
+def _at_columns(values: Sequence[object], columns: int) -> list:
+    """The first ``columns`` values of a candidate, None where a value is missing or not a number."""
+    out = [v if isinstance(v, (int, Decimal)) and not isinstance(v, bool) else None for v in values[:columns]]
+    if len(out) < columns:
+        out += [None] * (columns - len(out))
+    return out
