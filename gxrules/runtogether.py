@@ -403,6 +403,19 @@ def _free_splits(run: _Run, count: int, limit: int) -> Tuple[List[Split], bool]:
                 return
             if cut + starts.get(stop, 0) > count:
                 continue  # every remaining piece needs at least one number
+            if need == 1:  # the last number follows: walk(stop), inline
+                end = stop + 1 if text[stop] == "0" else min(piece_end[stop], stop + max_digits)
+                if end > stop:
+                    nodes += end - stop
+                    if nodes > 50000:
+                        stopped = True
+                        return
+                    if end == length:
+                        out.append(run.parts(cuts + [(g, stop), (stop, length)]))
+                        if len(out) >= limit:
+                            stopped = True
+                            return
+                continue
             cuts.append((g, stop))
             walk(stop)
             cuts.pop()
