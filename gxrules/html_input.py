@@ -65,10 +65,15 @@ _PLAIN_ATTRIBUTES = r"""(?:\s+[a-zA-Z_:][-.\w:]*+(?:\s*=\s*(?:"[^"]*+"|'[^']*+'|
 # the quickest to match: no ' < > or NUL, and every = right after a name and before a "value" (no
 # < or > in it): html.parser reads names, spaces and values and takes all of it
 _QUOTED_ATTRIBUTES = r"""(?:[\t\n\r\f ](?:[^<>"'=\x00]*+(?<![\s/"])="[^"<>]*+")*+[^<>"'=\x00]*+)?"""
+# an element that holds only text and is closed at once (``<p align="center">13</p>``) is read in
+# the same match as its start tag: not a void, script or style element nor ``<x/>``, its name plain
+_VOID_OR_RAW = "|".join(sorted(VOID_TAGS | {"script", "style"}))
+_LEAF = (rf"(?:(?<=[^/]>)(?P<leaf_text>[^<]*+)</(?!(?i:{_VOID_OR_RAW})>)(?=[a-zA-Z][-.a-zA-Z0-9:_]*>)"
+         r"(?P=start_name)>)?")
 _MARKUP = re.compile(
     # a start tag: first as most are written (name="value" ...), where html.parser's reading
     # is plain, then as it reads any other
-    rf"<(?:(?P<start>(?P<start_name>{_TAG_NAME_RE})(?:{_QUOTED_ATTRIBUTES}|{_PLAIN_ATTRIBUTES}|{_ATTRIBUTES})/?>)"
+    rf"<(?:(?P<start>(?P<start_name>{_TAG_NAME_RE})(?:{_QUOTED_ATTRIBUTES}|{_PLAIN_ATTRIBUTES}|{_ATTRIBUTES})/?>){_LEAF}"
     r"|/(?:(?P<end>\s*(?P<end_name>[a-zA-Z][-.a-zA-Z0-9:_]*)\s*>"
     r"|(?P<end_name2>[a-zA-Z][^\t\n\r\f />\x00]*)[^>]*>)"
     r"|(?P<nothing>>)|(?P<bogus>[^>]*>))"
@@ -76,10 +81,12 @@ _MARKUP = re.compile(
     # stopped before a letter, ``=`` or ``/``, else up to where it stopped
     rf"|(?P<text>(?={_TAG_NAME_RE}{_ATTRIBUTES}[a-zA-Z=/])[^>]*>|{_TAG_NAME_RE}{_ATTRIBUTES}(?![a-zA-Z=/]|\Z))"
     r"|(?P<comment>!--)"  # up to --> (see _Page._read)
-    r"|(?P<decl>![^>]*>|\?[^>]*>))"
-    r"|&(?P<entity>(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?)",  # (& first: a quick search)
+    r"|(?P<decl>![^>]*>|\?[^>]*>))",
     re.S)
-_START_NAME, _END_NAME, _END_NAME2 = (_MARKUP.groupindex[g] for g in ("start_name", "end_name", "end_name2"))
+_START, _START_NAME, _LEAF_TEXT, _END_NAME, _END_NAME2 = (
+    _MARKUP.groupindex[g] for g in ("start", "start_name", "leaf_text", "end_name", "end_name2"))
+# entities, in the text between markup
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?")
 _COMMENT_END = re.compile(r"--\s*>")
 
 
@@ -195,25 +202,36 @@ class _Page:
         unclosed = len(text) + 1  # no --> after this offset
         while pos < stop:  # a new scan after a comment or a script/style, else once
             for m in _MARKUP.finditer(text, pos, stop):
-                s = m.start()
+                s, e = m.span()
                 if pos < s:  # the text before this markup
                     if run is None:
                         run = _Text(len(strings), last_tag)
                         top.children.append(run)
-                    starts.append(pos)
-                    ends.append(s)
-                    strings.append(text[pos:s])
-                    entity.append(False)
+                    piece = text[pos:s]
+                    if "&" in piece:
+                        self._add_text(text, pos, s, stop, decoded)
+                    else:
+                        starts.append(pos)
+                        ends.append(s)
+                        strings.append(piece)
+                        entity.append(False)
                     run.last = len(strings)
-                pos = e = m.end()
+                pos = e
                 kind = m.lastgroup
                 if kind == "end":
-                    name = (m[_END_NAME] or m[_END_NAME2]).lower()
+                    name = m[_END_NAME]
+                    if name == top.name:  # the element open last, its name in lower case: most end tags
+                        run = None
+                        top.last = len(strings)
+                        stack.pop()
+                        top = stack[-1]
+                        continue
+                    name = (name or m[_END_NAME2]).lower()
                     if closed_voids and name in closed_voids:
                         closed_voids.remove(name)  # </br> after <br>: nothing, not even a break in the text
                         continue
                     run = None
-                    if top.name == name:  # the element open last: most end tags
+                    if top.name == name:
                         top.last = len(strings)
                         stack.pop()
                         top = stack[-1]
@@ -226,10 +244,11 @@ class _Page:
                             top = stack[-1]
                             break
                     continue
-                if kind == "start":
+                if kind == "start" or kind == "leaf_text":  # (leaf_text: <x>text</x> at once)
                     run = None
                     name = m[_START_NAME].lower()
-                    markup = text[s:e]
+                    tag_end = m.end(_START)
+                    markup = text[s:tag_end]
                     if name == "script" or name == "style":
                         break
                     last_tag = s
@@ -245,6 +264,26 @@ class _Page:
                             if anc.name == "table":
                                 self.rows.setdefault(anc, []).append(el)
                                 break
+                    if kind == "leaf_text":
+                        piece = m[_LEAF_TEXT]
+                        if piece:
+                            el.children.append(_Text(len(strings), s))
+                            if "&" in piece:
+                                string = decoded.get(piece) if tag_end + len(piece) <= stop else None
+                                if string is None:
+                                    self._add_text(text, tag_end, tag_end + len(piece), stop, decoded)
+                                else:  # one entity, met before (<td>&nbsp;</td>)
+                                    starts.append(tag_end)
+                                    ends.append(tag_end + len(piece))
+                                    strings.append(string)
+                                    entity.append(True)
+                            else:
+                                starts.append(tag_end)
+                                ends.append(tag_end + len(piece))
+                                strings.append(piece)
+                                entity.append(False)
+                            el.children[0].last = el.last = len(strings)
+                        continue
                     if markup[-2] == "/":  # <x/>: no content (not <a href=/x/>)
                         closes = closing.get(markup)
                         if closes is None:
@@ -257,28 +296,16 @@ class _Page:
                     stack.append(el)
                     top = el
                     continue
-                if kind == "entity":  # part of the text
-                    markup = text[s:e]
-                    string = decoded.get(markup)
-                    if string is None:
-                        string = decoded[markup] = html.unescape(markup)
-                elif kind == "text":  # a start tag cut short: text as written
-                    string = text[s:e]
-                elif kind == "nothing":  # </>
-                    continue
+                if kind == "text":  # a start tag cut short: text as written
+                    if run is None:
+                        run = _Text(len(strings), last_tag)
+                        top.children.append(run)
+                    self._add_piece(s, e, text[s:e], False)
+                    run.last = len(strings)
                 elif kind == "comment":
                     break
-                else:  # <!doctype>, <?...?>, </ bogus comment>: they end the run of text
+                elif kind != "nothing":  # <!doctype>, <?...?>, </ bogus comment> (not </>): the run ends
                     run = None
-                    continue
-                if run is None:
-                    run = _Text(len(strings), last_tag)
-                    top.children.append(run)
-                starts.append(s)
-                ends.append(e)
-                strings.append(string)
-                entity.append(kind == "entity")
-                run.last = len(strings)
             else:
                 break
             # a comment up to -->, or a script/style up to its end tag: then the scan goes on after it
@@ -293,29 +320,47 @@ class _Page:
                     if run is None:
                         run = _Text(len(strings), last_tag)
                         top.children.append(run)
-                    starts.append(s)
-                    ends.append(pos)
-                    strings.append(text[s:pos])
-                    entity.append(False)
+                    self._add_piece(s, pos, text[s:pos], False)
                     run.last = len(strings)
                 continue
             last_tag = s  # a script or style element: no page text
             top.children.append(_Element(name, s, markup, len(strings)))
+            pos = tag_end
             if not (markup.endswith("/>") and _start_tag(markup)[1]):  # (<script/> has no content)
-                close = _raw_end(name).search(text, e)  # without one, the rest of the file
+                close = _raw_end(name).search(text, pos)  # without one, the rest of the file
                 pos = close.end() if close else len(text)
         if pos < len(text):
             if run is None:
                 run = _Text(len(strings), last_tag)
                 top.children.append(run)
-            starts.append(pos)
-            ends.append(len(text))
-            strings.append(text[pos:])
-            entity.append(False)
+            self._add_text(text, pos, len(text), stop, decoded)
             run.last = len(strings)
         for el in stack[1:]:
             el.last = len(strings)
         self.masked = normalise(self._mask(text))
+
+    def _add_piece(self, start: int, end: int, string: str, is_entity: bool) -> None:
+        self.starts.append(start)
+        self.ends.append(end)
+        self.strings.append(string)
+        self.entity.append(is_entity)
+
+    def _add_text(self, text: str, start: int, end: int, stop: int, decoded: Dict[str, str]) -> None:
+        """The pieces of ``text[start:end]``: stretches as written and the entities (decoded) between
+        them, those before ``stop`` (after it html.parser leaves the text as it is)."""
+        if "&" in text[start:end]:  # (most text has none)
+            for m in _ENTITY.finditer(text, start, min(end, stop)):
+                s, e = m.span()
+                if start < s:
+                    self._add_piece(start, s, text[start:s], False)
+                markup = m.group()
+                string = decoded.get(markup)
+                if string is None:
+                    string = decoded[markup] = html.unescape(markup)
+                self._add_piece(s, e, string, True)
+                start = e
+        if start < end:
+            self._add_piece(start, end, text[start:end], False)
 
     def _mask(self, text: str) -> str:
         """The text with everything but the pieces blanked (line breaks kept), each entity as its
