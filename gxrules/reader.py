@@ -657,7 +657,8 @@ class _Rows:
             cells = _trim_grid(ev.cells, 0) if grid else ev.cells  # padding around a grid row's values
             line = ev.line
             n = len(cells)
-            out.extend([_Val(c, line, i, n, grid, stream) for c in cells])
+            for c in cells:
+                out.append(_Val(c, line, i, n, grid, stream))
         return out
 
     # -- step 2: numbers standing apart from their labels
@@ -772,16 +773,23 @@ class _Rows:
 
         ``vals`` are in event order (so are their streams); ``val_pieces`` is ``[v.piece for v in vals]``.
         """
-        nxt = ei + 1
-        if nxt >= len(self.events) or self.events[nxt].kind != "run" or nxt in self.consumed:
-            return []
-        i = bisect.bisect_left(val_pieces, nxt)
-        if i == len(vals) or val_pieces[i] != nxt:
+        i = self._stream_start(ei, vals, val_pieces)
+        if i is None:
             return []
         end = i + 1
         while end < len(vals) and vals[end].stream == vals[i].stream:
             end += 1
         return vals[i:end]
+
+    def _stream_start(self, ei: int, vals: List[_Val], val_pieces: List[int]) -> Optional[int]:
+        """Where in ``vals`` the numbers right after event ``ei`` start (None: no number follows)."""
+        nxt = ei + 1
+        if nxt >= len(self.events) or self.events[nxt].kind != "run" or nxt in self.consumed:
+            return None
+        i = bisect.bisect_left(val_pieces, nxt)
+        if i == len(vals) or val_pieces[i] != nxt:
+            return None
+        return i
 
     @staticmethod
     def _blocks(vals: List[_Val], limit: Optional[int] = None) -> List[List[_Val]]:
@@ -860,10 +868,10 @@ class _Rows:
             ri += span
         val_pieces = [v.piece for v in vals]
         for ei, r, _ in weak:
-            stream = self._stream_after(ei, vals, val_pieces)
-            if not stream:
+            start = self._stream_start(ei, vals, val_pieces)  # (the first number of the stream after the label)
+            if start is None:
                 continue
-            hit = where.get(id(stream[0]))
+            hit = where.get(id(vals[start]))
             if hit is None or not (hit[0] <= r <= hit[1]):
                 return False
         return True
@@ -1234,8 +1242,8 @@ def _section_tester(index: AliasIndex, template: Template):
 def expand_long_lines(blocks: List[Block], source: SourceText, index: AliasIndex,
                       template: Template) -> List[Block]:
     """Cut the one-line reports of crawlers at their section headings."""
-    if max(map(len, map(_TEXT, blocks)), default=0) < 300:
-        return blocks  # (no block long enough)
+    if not any(len(b.text) >= 300 for b in blocks):
+        return blocks
     from .inline import LONG_LINE, find_headings, is_run_together
 
     out: List[Block] = []
