@@ -180,8 +180,11 @@ def table_fragments(text: str, norm: str, start: int, end: int, index: AliasInde
 
     def gap(a: int, b: int):
         stripped_norm = norm[a:b]
-        if stripped_norm.isdigit() and stripped_norm.isascii():  # the usual run of digits
-            out.append(("packed", [_raw_cell((text[a:b], a, b))], group))
+        digits = stripped_norm.strip()
+        if digits.isdigit() and digits.isascii():  # the usual run of digits (one token)
+            i = a + len(stripped_norm) - len(stripped_norm.lstrip())
+            j = i + len(digits)
+            out.append(("packed", [_raw_cell((text[i:j], i, j))], group))
             return
         piece = text[a:b]
         body = piece.strip()

@@ -253,7 +253,7 @@ def compositions(tokens: Sequence[Tuple[str, int]], count: int, *,
 def _compositions(run: _Run, count: int, by_index: Dict[int, Tuple[int, ...]],
                   limit: int) -> Tuple[List[Split], bool]:
     """:func:`compositions` of a run already laid out."""
-    if by_index == {count - 1: tuple(range(count - 1))} and count > 1:
+    if count > 1 and len(by_index) == 1 and by_index.get(count - 1) == tuple(range(count - 1)):
         if run.plain:
             return _row_total_splits(run, count, limit)
         return _row_total_splits_any(run.pieces, count, run.max_digits, limit)
