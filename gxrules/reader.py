@@ -256,17 +256,18 @@ class _Layout:
         self.columns = {r.key: r.columns for r in spec.rows}
         self.labels = {r.key: r.label for r in spec.rows}
         self.decimal = {r.key: r.decimal for r in spec.rows}
-        self.members: Dict[str, List[str]] = {}  # group key -> its rows (filled as groups are met)
+        self.members = {g.key: self._members(g.key) for g in spec.groups}  # group key -> its rows
         self.constraints = {k: _row_constraints(spec, [k]) for k in self.keys}  # each row's own equations
         self.all_constraints = _row_constraints(spec, self.keys)  # the rows as one run (table 3)
         self.column_equations = [(eq.lhs, eq.rhs) for eq in spec.equations if eq.per == "column"]
 
-    def group_members(self, group: str) -> List[str]:
+    def _members(self, group: str) -> List[str]:
         """The rows of a group: their keys start with the group's key."""
+        return [k for k in self.keys if k.startswith(group + "_")]
+
+    def group_members(self, group: str) -> List[str]:
         members = self.members.get(group)
-        if members is None:
-            members = self.members[group] = [k for k in self.keys if k.startswith(group + "_")]
-        return members
+        return self._members(group) if members is None else members
 
 
 def table_layouts(template: Template, index: AliasIndex) -> Dict[str, _Layout]:
