@@ -26,7 +26,7 @@ import html
 import re
 from typing import Dict, Iterator, List, Optional, Tuple, Union
 
-from .cells import RawCell
+from .cells import RawCell, _raw_cell
 from .model import Report
 from .source import SourceText, normalise
 
@@ -152,14 +152,13 @@ class _Text:
 
 
 class _Element:
-    """An element: its name, its start tag as written and where, its children, its text."""
+    """An element: its name, where its start tag is, its children, its text."""
 
-    __slots__ = ("name", "start", "tag", "children", "first", "last", "has_blocks")
+    __slots__ = ("name", "start", "children", "first", "last", "has_blocks")
 
-    def __init__(self, name: str, start: int, tag: str, first: int):
+    def __init__(self, name: str, start: int, first: int):
         self.name = name
         self.start = start
-        self.tag = tag
         self.children: List[Union["_Element", _Text]] = []
         self.first = self.last = first  # its text: page.strings[first:last]
         self.has_blocks = False  # a descendant is a block element (BLOCK_TAGS)
@@ -178,7 +177,7 @@ class _Page:
         self.ends: List[int] = []
         self.strings: List[str] = []
         self.entity: List[bool] = []
-        self.root = _Element("[document]", 0, "", 0)
+        self.root = _Element("[document]", 0, 0)
         self.rows: Dict[_Element, List[_Element]] = {}  # table -> its <tr> (not those of a table inside)
         self.masked = ""
         self._read(text)
@@ -248,11 +247,10 @@ class _Page:
                     run = None
                     name = m[_START_NAME].lower()
                     tag_end = m.end(_START)
-                    markup = text[s:tag_end]
                     if name == "script" or name == "style":
                         break
                     last_tag = s
-                    el = _Element(name, s, markup, len(strings))
+                    el = _Element(name, s, len(strings))
                     top.children.append(el)
                     if name in BLOCK_TAGS and not top.has_blocks:
                         for anc in reversed(stack):
@@ -269,14 +267,7 @@ class _Page:
                         if piece:
                             el.children.append(_Text(len(strings), s))
                             if "&" in piece:
-                                string = decoded.get(piece) if tag_end + len(piece) <= stop else None
-                                if string is None:
-                                    self._add_text(text, tag_end, tag_end + len(piece), stop, decoded)
-                                else:  # one entity, met before (<td>&nbsp;</td>)
-                                    starts.append(tag_end)
-                                    ends.append(tag_end + len(piece))
-                                    strings.append(string)
-                                    entity.append(True)
+                                self._add_text(text, tag_end, tag_end + len(piece), stop, decoded)
                             else:
                                 starts.append(tag_end)
                                 ends.append(tag_end + len(piece))
@@ -284,7 +275,8 @@ class _Page:
                                 entity.append(False)
                             el.children[0].last = el.last = len(strings)
                         continue
-                    if markup[-2] == "/":  # <x/>: no content (not <a href=/x/>)
+                    if text[tag_end - 2] == "/":  # <x/>: no content (not <a href=/x/>)
+                        markup = text[s:tag_end]
                         closes = closing.get(markup)
                         if closes is None:
                             closes = closing[markup] = _start_tag(markup)[1]
@@ -324,7 +316,8 @@ class _Page:
                     run.last = len(strings)
                 continue
             last_tag = s  # a script or style element: no page text
-            top.children.append(_Element(name, s, markup, len(strings)))
+            top.children.append(_Element(name, s, len(strings)))
+            markup = text[s:tag_end]
             pos = tag_end
             if not (markup.endswith("/>") and _start_tag(markup)[1]):  # (<script/> has no content)
                 close = _raw_end(name).search(text, pos)  # without one, the rest of the file
@@ -348,6 +341,11 @@ class _Page:
     def _add_text(self, text: str, start: int, end: int, stop: int, decoded: Dict[str, str]) -> None:
         """The pieces of ``text[start:end]``: stretches as written and the entities (decoded) between
         them, those before ``stop`` (after it html.parser leaves the text as it is)."""
+        if end <= stop:  # most often one entity met before (<td>&nbsp;</td>)
+            string = decoded.get(text[start:end])
+            if string is not None:
+                self._add_piece(start, end, string, True)
+                return
         if "&" in text[start:end]:  # (most text has none)
             for m in _ENTITY.finditer(text, start, min(end, stop)):
                 s, e = m.span()
@@ -387,12 +385,15 @@ class _Page:
         """Raw (start, end) of the text of an element, from its first visible character to its last."""
         strings = self.strings
         first = node.first
-        if node.last - first == 1 and not self.entity[first]:  # one stretch of text as written
+        if node.last - first == 1:  # one piece (most cells)
             string = strings[first]
-            rest = string.lstrip()
+            rest = string.strip()
             if not rest:
                 return None
-            return self.starts[first] + len(string) - len(rest), self.starts[first] + len(string.rstrip())
+            if self.entity[first]:
+                return self.starts[first], self.ends[first]
+            start = self.starts[first] + len(string) - len(string.lstrip())
+            return start, start + len(rest)
         for i in range(first, node.last):
             rest = strings[i].lstrip()
             if rest:
@@ -477,6 +478,8 @@ def read_html(source: SourceText, templates, aliases=None, template: Optional[st
         blocks.append(Block(number=0, kind="html_block", text=text[s:e], span=source.span(s, e),
                             plain=plain, hard=True))
 
+    cell_texts: Dict[str, str] = {}  # a cell's text as written -> as read (0, 1, 总计 ... repeat)
+
     def add_table(table: _Element) -> None:
         # each row gives its cells in document order (rowspan and colspan do not move them)
         for tr in page.rows.get(table, ()):
@@ -485,8 +488,14 @@ def read_html(source: SourceText, templates, aliases=None, template: Optional[st
                 if type(td) is _Text or (td.name != "td" and td.name != "th"):
                     continue
                 where = page.span_of(td)
-                cells.append(RawCell("", td.start, td.start) if where is None else
-                             RawCell(_cell_text(page.text_of(td)), *where))
+                if where is None:  # blank: at its start tag
+                    cells.append(_raw_cell(("", td.start, td.start)))
+                    continue
+                raw = page.text_of(td)
+                read = cell_texts.get(raw)
+                if read is None:
+                    read = cell_texts[raw] = _cell_text(raw)
+                cells.append(_raw_cell((read, where[0], where[1])))
             start = tr.start
             end = max([c.end for c in cells] + [start])
             number = len(blocks) + 1
