@@ -70,7 +70,11 @@ def positions(text: str, words: Sequence[str], start: int = 0, end: Optional[int
 
 
 class _Record:
-    """A plain record with a readable repr (cheaper to define than a dataclass)."""
+    """A plain record with a readable repr (cheaper to define than a dataclass).
+
+    Unlike ``model._Record`` it keeps identity equality (and so stays hashable):
+    two claims read at different places are different claims.
+    """
 
     __slots__ = ()
 
