@@ -598,6 +598,10 @@ def split_run(tokens: Sequence[Tuple[str, int]], count: int, *,
     ``BY_ROW_TOTAL`` otherwise (several, one, or none). An empty list with
     ``BY_DIGITS`` means there are several splits and no total to choose.
     """
+    if len(tokens) == 1 and max_digits >= 1:
+        t, off = tokens[0]
+        if len(t) == count and t.isdigit():  # (the usual case of the one below: 0000000)
+            return [tuple(map(_part, zip(t, range(off, off + count), range(off + 1, off + count + 1))))], BY_DIGITS
     pieces = [(t, off) for t, off in tokens if t]
     if max_digits >= 1 and sum([len(t) for t, _ in pieces]) == count and all([t.isdigit() for t, _ in pieces]):
         # as many digits as numbers: one digit each, the only split there is (0000000, 1100002)
