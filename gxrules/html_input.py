@@ -152,7 +152,11 @@ class _Text:
 
 
 class _Element:
-    """An element: its name, where its start tag is, its children, its text."""
+    """An element: its name, where its start tag is, its children, its text.
+
+    An element holding only text read in one match (``<p>13</p>``) has no child: its text is
+    ``first:last``, and the runs of an element without blocks are never read.
+    """
 
     __slots__ = ("name", "start", "children", "first", "last", "has_blocks")
 
@@ -265,7 +269,6 @@ class _Page:
                     if kind == "leaf_text":
                         piece = m[_LEAF_TEXT]
                         if piece:
-                            el.children.append(_Text(len(strings), s))
                             if "&" in piece:
                                 self._add_text(text, tag_end, tag_end + len(piece), stop, decoded)
                             else:
@@ -273,7 +276,7 @@ class _Page:
                                 ends.append(tag_end + len(piece))
                                 strings.append(piece)
                                 entity.append(False)
-                            el.children[0].last = el.last = len(strings)
+                            el.last = len(strings)
                         continue
                     if text[tag_end - 2] == "/":  # <x/>: no content (not <a href=/x/>)
                         markup = text[s:tag_end]
