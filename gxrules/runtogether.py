@@ -45,8 +45,11 @@ class Part(NamedTuple):
 
     @property
     def value(self):
-        text = self.text
-        return int(text) if text.isdigit() and text.isascii() else _number(text)
+        one_digit = _DIGIT_VALUE.get(self.text)  # (most parts: rows of one-digit cells)
+        return _number(self.text) if one_digit is None else one_digit
+
+
+_DIGIT_VALUE = {str(d): d for d in range(10)}
 
 
 def _number(text: str):
