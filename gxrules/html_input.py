@@ -387,17 +387,7 @@ class _Page:
     def span_of(self, node: Union[_Element, _Text]) -> Optional[Tuple[int, int]]:
         """Raw (start, end) of the text of an element, from its first visible character to its last."""
         strings = self.strings
-        first = node.first
-        if node.last - first == 1:  # one piece (most cells)
-            string = strings[first]
-            rest = string.strip()
-            if not rest:
-                return None
-            if self.entity[first]:
-                return self.starts[first], self.ends[first]
-            start = self.starts[first] + len(string) - len(string.lstrip())
-            return start, start + len(rest)
-        for i in range(first, node.last):
+        for i in range(node.first, node.last):
             rest = strings[i].lstrip()
             if rest:
                 start = self.starts[i] if self.entity[i] else self.starts[i] + len(strings[i]) - len(rest)
@@ -409,6 +399,21 @@ class _Page:
             if rest:
                 return start, self.ends[i] if self.entity[i] else self.starts[i] + len(rest)
         return None  # not reached: a visible character was found above
+
+    def text_span(self, node: Union[_Element, _Text]) -> Optional[Tuple[str, int, int]]:
+        """``text_of`` and ``span_of`` together; None when the text has no visible character."""
+        first = node.first
+        if node.last - first == 1:  # one piece: most cells and paragraphs
+            string = self.strings[first]
+            body = string.strip()
+            if not body:
+                return None
+            if self.entity[first]:
+                return string, self.starts[first], self.ends[first]
+            start = self.starts[first] + len(string) - len(string.lstrip())
+            return string, start, start + len(body)
+        where = self.span_of(node)
+        return None if where is None else (self.text_of(node), where[0], where[1])
 
     def chars_from(self, offset: int) -> Iterator[Tuple[str, int, int]]:
         """The decoded characters of the page from ``offset`` on, each with its raw (start, end)."""
@@ -454,11 +459,10 @@ def read_html(source: SourceText, templates, aliases=None, template: Optional[st
     blocks: List[Block] = []
 
     def add_element_block(el: _Element) -> None:
-        plain = page.text_of(el)
-        where = page.span_of(el) if plain.strip() else None
-        if where is None:
+        found = page.text_span(el)
+        if found is None:
             return
-        s, e = where
+        plain, s, e = found
         blocks.append(Block(number=0, kind="html_block", text=text[s:e], span=source.span(s, e),
                             plain=_SPACE.sub(" ", plain).strip(), hard=True))
 
@@ -490,15 +494,15 @@ def read_html(source: SourceText, templates, aliases=None, template: Optional[st
             for td in tr.children:
                 if type(td) is _Text or (td.name != "td" and td.name != "th"):
                     continue
-                where = page.span_of(td)
-                if where is None:  # blank: at its start tag
+                found = page.text_span(td)
+                if found is None:  # blank: at its start tag
                     cells.append(_raw_cell(("", td.start, td.start)))
                     continue
-                raw = page.text_of(td)
+                raw, s, e = found
                 read = cell_texts.get(raw)
                 if read is None:
                     read = cell_texts[raw] = _cell_text(raw)
-                cells.append(_raw_cell((read, where[0], where[1])))
+                cells.append(_raw_cell((read, s, e)))
             start = tr.start
             end = max([c.end for c in cells] + [start])
             number = len(blocks) + 1
