@@ -33,7 +33,7 @@ _ORDINAL_BEFORE = {
 _STRIP_CHARS = set(ch for ch in "\u3000\u200b\u00a0#*`_|()（）[]【】〔〕,，、.。．:：;；!！?？“”\"'‘’「」『』《》〈〉<>·—-–~～/／\\")
 _CLOSING = set(")）”\"’」』》〉】]")
 # a run of characters that are neither white space nor stripped, or a "." or "-" (kept between digits)
-_KEPT = re.compile("[^\\s" + "".join(re.escape(ch) for ch in sorted(_STRIP_CHARS)) + "]+|[.\\-]")
+_KEPT = re.compile("([^\\s" + "".join(re.escape(ch) for ch in sorted(_STRIP_CHARS)) + "]+|[.\\-])")
 _A_DIGIT = re.compile("[0-9]")
 _NOT_SPACE = re.compile(r"\S+")
 _span = operator.methodcaller("span")
@@ -109,16 +109,21 @@ def _key_view(norm: str, start: int, end: int) -> Tuple[str, List[int]]:
     """The text without spaces and punctuation (digits, decimal points and signs kept), with offsets."""
     chars: List[str] = []
     offsets: List[int] = []
-    for m in _KEPT.finditer(norm, start, end):  # runs of characters kept, and each "." or "-"
-        i = m.start()
-        ch = m.group()
+    # the text dropped before the first run kept, then each run kept (or "." or "-") and the text
+    # dropped after it
+    pieces = _KEPT.split(norm[start:end])
+    pos = start + len(pieces[0])
+    for k in range(1, len(pieces), 2):
+        ch = pieces[k]
         if ch == "." or ch == "-":
-            nxt = norm[i + 1] if i + 1 < end else ""
-            prev = norm[i - 1] if i > start else ""
+            nxt = norm[pos + 1] if pos + 1 < end else ""
+            prev = norm[pos - 1] if pos > start else ""
             if not ((ch == "." and prev.isdigit() and nxt.isdigit()) or (ch == "-" and nxt.isdigit())):
+                pos += 1 + len(pieces[k + 1])
                 continue
         chars.append(ch)
-        offsets.extend(range(i, m.end()))
+        offsets += range(pos, pos + len(ch))
+        pos += len(ch) + len(pieces[k + 1])
     return "".join(chars), offsets
 
 

@@ -1,4 +1,5 @@
-"""The quick paths of the run-together search give what the general search gives.
+"""The quick paths of the run-together search give what the general search gives (and the key
+view of an inline table what a character-by-character reading gives).
 
 Runs of plain digits take shortcuts (:func:`runtogether._free_splits`, the plain
 :func:`runtogether._row_total_splits`, :meth:`runtogether._Run.count`, a split with a
@@ -91,3 +92,35 @@ def test_split_run_on_long_runs_gives_up_where_it_did():
                                 ("1" * 40, 15, []), ("1203" * 10, 15, rt.block_total_constraints(3, 5))]:
         tokens = [(text, 0)]
         assert rt.split_run(tokens, count, totals=totals) == _reference_split_run(tokens, count, totals, 7)
+
+
+def _reference_key_view(norm, start, end):
+    """The key view one character at a time: white space and punctuation dropped, a "." kept
+    between two digits and a "-" before a digit."""
+    from gxrules.inline import _STRIP_CHARS
+
+    chars, offsets = [], []
+    for i in range(start, end):
+        ch = norm[i]
+        nxt = norm[i + 1] if i + 1 < end else ""
+        prev = norm[i - 1] if i > start else ""
+        if ch == ".":
+            keep = prev.isdigit() and nxt.isdigit()
+        elif ch == "-":
+            keep = nxt.isdigit()
+        else:
+            keep = not ch.isspace() and ch not in _STRIP_CHARS
+        if keep:
+            chars.append(ch)
+            offsets.append(i)
+    return "".join(chars), offsets
+
+
+@hsettings(max_examples=150, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("0123456789..-- \u3000\u00a0\u200b,，、。()（）年月元一²")), max_size=30),
+       st.integers(0, 30), st.integers(0, 30))
+def test_key_view_is_the_text_without_punctuation(text, a, b):
+    from gxrules.inline import _key_view
+
+    start, end = sorted((min(a, len(text)), min(b, len(text))))
+    assert _key_view(text, start, end) == _reference_key_view(text, start, end)
