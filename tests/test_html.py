@@ -223,3 +223,14 @@ def test_many_unclosed_scripts_read_in_linear_time(linter):
         signal.signal(signal.SIGALRM, old)
     assert [s.number for s in report.sections] == [1]
     assert [p.text for p in report.section(1).paragraphs] == ["本机关认真落实。"]
+
+
+def test_elements_holding_only_text():
+    """``<td>1</td>`` is read in one match; entities, case, names such as ``o:p``, void, script and
+    self-closed elements still nest as html.parser nests them."""
+    assert _cells('<tr><td>1</td><td>&nbsp;</td><td>a&amp;b</td><TD>2</TD><td>3</TD><td>4</td ><td><o:p>5</o:p></td>'
+                  '</tr>') == ["1", "\xa0", "a&b", "2", "3", "4", "5"]
+    assert _cells('<tr><td><br>x</br>y</td><td><img src="a">z</img></td></tr>') == ["xy", "z"]
+    assert _cells('<tr><td/>1</td><td a="b"/>2</td><td>3</td></tr>') == ["", "", "3"]
+    assert _cells("<tr><td><script>x</script>y</td><td><style>p</style></td></tr>") == ["y", ""]
+    assert masked_view("<p>a</p><script>x</script><p>b&nbsp;c</p><br>d</br>e").split() == ["a", "b", "c", "d", "e"]
