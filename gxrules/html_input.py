@@ -65,11 +65,14 @@ _PLAIN_ATTRIBUTES = r"""(?:\s+[a-zA-Z_:][-.\w:]*+(?:\s*=\s*(?:"[^"]*+"|'[^']*+'|
 # the quickest to match: no ' < > or NUL, and every = right after a name and before a "value" (no
 # < or > in it): html.parser reads names, spaces and values and takes all of it
 _QUOTED_ATTRIBUTES = r"""(?:[\t\n\r\f ](?:[^<>"'=\x00]*+(?<![\s/"])="[^"<>]*+")*+[^<>"'=\x00]*+)?"""
-# an element that holds only text and is closed at once (``<p align="center">13</p>``) is read in
-# the same match as its start tag: not a void, script or style element nor ``<x/>``, its name plain
+# an element that holds only text and is closed at once (``<p align="center">13</p>``), or only
+# such an element (``<td><p>13</p></td>``), is read in the same match as its start tag: not a void,
+# script or style element nor ``<x/>``, its name plain
 _VOID_OR_RAW = "|".join(sorted(VOID_TAGS | {"script", "style"}))
-_LEAF = (rf"(?:(?<=[^/]>)(?P<leaf_text>[^<]*+)</(?!(?i:{_VOID_OR_RAW})>)(?=[a-zA-Z][-.a-zA-Z0-9:_]*>)"
-         r"(?P=start_name)>)?")
+_PLAIN_END = rf"</(?!(?i:{_VOID_OR_RAW})>)(?=[a-zA-Z][-.a-zA-Z0-9:_]*>)"
+_LEAF = (rf"(?:(?<=[^/]>)(?:(?P<leaf_text>[^<]*+)"
+         rf"|<(?P<inner_name>{_TAG_NAME_RE}){_QUOTED_ATTRIBUTES}(?<!/)>(?P<inner_text>[^<]*+){_PLAIN_END}(?P=inner_name)>)"
+         rf"{_PLAIN_END}(?P=start_name)>)?")
 _MARKUP = re.compile(
     # a start tag: first as most are written (name="value" ...), where html.parser's reading
     # is plain, then as it reads any other
@@ -83,8 +86,9 @@ _MARKUP = re.compile(
     r"|(?P<comment>!--)"  # up to --> (see _Page._read)
     r"|(?P<decl>![^>]*>|\?[^>]*>))",
     re.S)
-_START, _START_NAME, _LEAF_TEXT, _END_NAME, _END_NAME2 = (
-    _MARKUP.groupindex[g] for g in ("start", "start_name", "leaf_text", "end_name", "end_name2"))
+_START, _START_NAME, _LEAF_TEXT, _INNER_NAME, _INNER_TEXT, _END_NAME, _END_NAME2 = (
+    _MARKUP.groupindex[g] for g in ("start", "start_name", "leaf_text", "inner_name", "inner_text", "end_name",
+                                    "end_name2"))
 # entities, in the text between markup
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?")
 _COMMENT_END = re.compile(r"--\s*>")
@@ -247,7 +251,7 @@ class _Page:
                             top = stack[-1]
                             break
                     continue
-                if kind == "start" or kind == "leaf_text":  # (leaf_text: <x>text</x> at once)
+                if kind == "start" or kind == "leaf_text" or kind == "inner_text":  # (text and all at once)
                     run = None
                     name = m[_START_NAME].lower()
                     tag_end = m.end(_START)
@@ -256,27 +260,28 @@ class _Page:
                     last_tag = s
                     el = _Element(name, s, len(strings))
                     top.children.append(el)
-                    if name in BLOCK_TAGS and not top.has_blocks:
-                        for anc in reversed(stack):
-                            if anc.has_blocks:
-                                break
-                            anc.has_blocks = True
-                    if name == "tr":
-                        for anc in reversed(stack):
-                            if anc.name == "table":
-                                self.rows.setdefault(anc, []).append(el)
-                                break
-                    if kind == "leaf_text":
-                        piece = m[_LEAF_TEXT]
+                    if (name in BLOCK_TAGS and not top.has_blocks) or name == "tr":
+                        self._opened(stack, el)
+                    if kind != "start":  # <p>13</p> or <td><p>13</p></td>
+                        piece_at = m.start(kind)
+                        if kind == "inner_text":  # the element inside opens in it
+                            last_tag = m.start(_INNER_NAME) - 1
+                            inner = _Element(m[_INNER_NAME].lower(), last_tag, len(strings))
+                            el.children.append(inner)
+                            if inner.name in BLOCK_TAGS or inner.name == "tr":
+                                self._opened(stack + [el], inner)
+                        piece = m[kind]
                         if piece:
                             if "&" in piece:
-                                self._add_text(text, tag_end, tag_end + len(piece), stop, decoded)
+                                self._add_text(text, piece_at, piece_at + len(piece), stop, decoded)
                             else:
-                                starts.append(tag_end)
-                                ends.append(tag_end + len(piece))
+                                starts.append(piece_at)
+                                ends.append(piece_at + len(piece))
                                 strings.append(piece)
                                 entity.append(False)
                             el.last = len(strings)
+                            if kind == "inner_text":
+                                inner.last = el.last
                         continue
                     if text[tag_end - 2] == "/":  # <x/>: no content (not <a href=/x/>)
                         markup = text[s:tag_end]
@@ -334,6 +339,20 @@ class _Page:
         for el in stack[1:]:
             el.last = len(strings)
         self.masked = normalise(self._mask(text))
+
+    def _opened(self, stack: List[_Element], el: _Element) -> None:
+        """An element opened inside ``stack[-1]``: a block makes its ancestors hold blocks, a row
+        belongs to the nearest table."""
+        if el.name in BLOCK_TAGS:
+            for anc in reversed(stack):
+                if anc.has_blocks:
+                    break
+                anc.has_blocks = True
+        if el.name == "tr":
+            for anc in reversed(stack):
+                if anc.name == "table":
+                    self.rows.setdefault(anc, []).append(el)
+                    break
 
     def _add_piece(self, start: int, end: int, string: str, is_entity: bool) -> None:
         self.starts.append(start)

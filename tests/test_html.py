@@ -234,3 +234,6 @@ def test_elements_holding_only_text():
     assert _cells('<tr><td/>1</td><td a="b"/>2</td><td>3</td></tr>') == ["", "", "3"]
     assert _cells("<tr><td><script>x</script>y</td><td><style>p</style></td></tr>") == ["y", ""]
     assert masked_view("<p>a</p><script>x</script><p>b&nbsp;c</p><br>d</br>e").split() == ["a", "b", "c", "d", "e"]
+    # and an element holding only such an element: <td><p>1</p></td>
+    assert _cells('<tr><td><p>1</p></td><td><span>&nbsp;</span></td><TD><P>2</P></TD><td><p>3</p ></td>'
+                  '<td><br>4</br></td></tr><table><tr><td>5</td></tr></table>') == ["1", "\xa0", "2", "3", "4", "5"]
