@@ -50,10 +50,10 @@ ORDER_BY_ROW_TOTAL = "order-by-row-total"  # Cell.inferred: an uncertain order a
 class Block:
     """A unit of the file the reader looks at: a line, part of a long line, an HTML element."""
 
-    __slots__ = ("number", "kind", "text", "span", "plain", "fragments", "hard")
+    __slots__ = ("number", "kind", "text", "span", "plain", "fragments", "hard", "gap")
 
     def __init__(self, number: int, kind: str, text: str, span: Span, plain: Optional[str] = None,
-                 fragments: Optional[List["Fragment"]] = None, hard: bool = False):
+                 fragments: Optional[List["Fragment"]] = None, hard: bool = False, gap: bool = False):
         self.number = number  # 1-based, in file order
         self.kind = kind  # a line kind, or html_block / html_row / inline_heading / inline_text
         self.text = text  # == source.text[span]
@@ -61,6 +61,7 @@ class Block:
         self.plain = plain  # the text to read (decoded HTML); None: same as text
         self.fragments = fragments  # cut by the input module (HTML rows)
         self.hard = hard  # a paragraph of its own (HTML <p>): never joined to the next block
+        self.gap = gap  # blank lines before it (they end a paragraph; blank lines make no block)
 
     @property
     def line(self) -> int:
@@ -72,7 +73,16 @@ class Block:
 
 
 def blocks_from_lines(lines: Sequence[Line]) -> List[Block]:
-    return [Block(ln.number, ln.kind, ln.text, ln.span) for ln in lines]
+    """A block for each line but the blank ones (the line after them has ``gap`` set)."""
+    out: List[Block] = []
+    gap = False
+    for ln in lines:
+        if ln.kind == "blank":
+            gap = True
+        else:
+            out.append(Block(ln.number, ln.kind, ln.text, ln.span, None, None, False, gap))
+            gap = False
+    return out
 
 
 # ---------------------------------------------------------------- fragments
@@ -1268,6 +1278,7 @@ def expand_long_lines(blocks: List[Block], source: SourceText, index: AliasIndex
             pos = e
         if pos < len(b.text):
             pieces.append(("inline_text", pos, len(b.text)))
+        gap = b.gap  # (blank lines before the line stand before its first piece)
         for kind, s, e in pieces:
             seg = b.text[s:e]
             lead = len(seg) - len(seg.lstrip())
@@ -1276,7 +1287,8 @@ def expand_long_lines(blocks: List[Block], source: SourceText, index: AliasIndex
                 continue
             start = base + s + lead
             out.append(Block(number=0, kind=kind, text=body, span=source.span(start, start + len(body)),
-                             hard=True))
+                             hard=True, gap=gap))
+            gap = False
     for n, b in enumerate(out, 1):
         b.number = n
     return out
@@ -1331,7 +1343,7 @@ def read_report(source: SourceText, templates: Mapping[str, Template],
             hit = section_number(b.reading, base_index, base)
             if hit:
                 heads[b.number] = hit
-    first_section = min(heads) if heads else (len(blocks) + 1)
+    first_section = min(heads) if heads else (blocks[-1].number + 1 if blocks else 1)
     title_blocks = read_meta(report, blocks, first_section)
     year = report.year.value if report.year else None
     if template_name:
@@ -1395,6 +1407,8 @@ def _build_sections(report: Report, blocks: Sequence[Block], heads, title_blocks
         para_start = None
 
     for b in blocks:
+        if b.gap and para_start is not None:
+            flush()  # a blank line ends a paragraph
         kind = b.kind
         if kind in _SKIP_KINDS:  # (no heading: headings are of HEADING_KINDS)
             if kind != "page_no" and para_start is not None:
