@@ -6,7 +6,8 @@ three tables, rebuilt by matching labels against the template (never by
 position on the page) and reading the numbers that belong to each label.
 
 The reader works on *blocks*: for plain text and Markdown a block is a
-physical line; a crawler's one-line report is cut into several blocks
+physical line that is not blank (a block after blank lines has ``gap`` set:
+they end a paragraph); a crawler's one-line report is cut into several blocks
 (:mod:`gxrules.inline`); an HTML page gives one block per paragraph or table
 row (:mod:`gxrules.html_input`). Every block, fragment and cell keeps its
 offsets in the file.
