@@ -1,8 +1,9 @@
 """HTML pages saved from government portals.
 
 One regular-expression scan finds the markup of the page (tags, comments,
-script/style, entities); the text between is kept as *pieces* with their file
-offsets, and the tags build a small element tree the way Python's
+script/style; an element holding only text, or only such an element, in one
+match); the text between is kept as *pieces* with their file offsets (each
+entity a piece of its own), and the tags build a small element tree the way Python's
 ``html.parser`` with Beautiful Soup's tree builder nests them (an end tag
 closes the most recent open element of its name and is ignored when none is
 open; void elements such as ``<br>`` and ``<x/>`` have no content). The report
@@ -71,7 +72,8 @@ _QUOTED_ATTRIBUTES = r"""(?:[\t\n\r\f ](?:[^<>"'=\x00]*+(?<![\s/"])="[^"<>]*+")*
 _VOID_OR_RAW = "|".join(sorted(VOID_TAGS | {"script", "style"}))
 _PLAIN_END = rf"</(?!(?i:{_VOID_OR_RAW})>)(?=[a-zA-Z][-.a-zA-Z0-9:_]*>)"
 _LEAF = (rf"(?:(?<=[^/]>)(?:(?P<leaf_text>[^<]*+)"
-         rf"|<(?P<inner_name>{_TAG_NAME_RE}){_QUOTED_ATTRIBUTES}(?<!/)>(?P<inner_text>[^<]*+){_PLAIN_END}(?P=inner_name)>)"
+         rf"|<(?P<inner_name>{_TAG_NAME_RE}){_QUOTED_ATTRIBUTES}(?<!/)>"
+         rf"(?P<inner_text>[^<]*+){_PLAIN_END}(?P=inner_name)>)"
          rf"{_PLAIN_END}(?P=start_name)>)?")
 _MARKUP = re.compile(
     # a start tag: first as most are written (name="value" ...), where html.parser's reading
@@ -86,9 +88,8 @@ _MARKUP = re.compile(
     r"|(?P<comment>!--)"  # up to --> (see _Page._read)
     r"|(?P<decl>![^>]*>|\?[^>]*>))",
     re.S)
-_START, _START_NAME, _LEAF_TEXT, _INNER_NAME, _INNER_TEXT, _END_NAME, _END_NAME2 = (
-    _MARKUP.groupindex[g] for g in ("start", "start_name", "leaf_text", "inner_name", "inner_text", "end_name",
-                                    "end_name2"))
+_START, _START_NAME, _INNER_NAME, _END_NAME, _END_NAME2 = (
+    _MARKUP.groupindex[g] for g in ("start", "start_name", "inner_name", "end_name", "end_name2"))
 # entities, in the text between markup
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?")
 _COMMENT_END = re.compile(r"--\s*>")
@@ -251,7 +252,7 @@ class _Page:
                             top = stack[-1]
                             break
                     continue
-                if kind == "start" or kind == "leaf_text" or kind == "inner_text":  # (text and all at once)
+                if kind == "start" or kind == "leaf_text" or kind == "inner_text":  # (the last two: up to the end tag)
                     run = None
                     name = m[_START_NAME].lower()
                     tag_end = m.end(_START)
