@@ -79,3 +79,20 @@ def test_missing_is_never_zero(linter):
     cells = linter.parse(blank).tables["applications"].rows["results_total"].cells
     assert cells["social_welfare"].status == "blank" and cells["social_welfare"].value is None
     assert cells["total"].status == "blank" and cells["total"].value is None
+
+
+def test_blank_lines_end_paragraphs(linter):
+    """Blank lines make no block of their own, yet they still end a paragraph (a line wrapped by PDF
+    extraction joins the paragraph only when no blank line stands between); a page number does not."""
+    text = ("\n某某局2023年政府信息公开工作年度报告\n\n一、总体情况\n\n本局认真贯彻落实条例，\n主动公开各类信息\n"
+            "\n\n空行之后另起一段，没有句号\n- 2 -\n仍是同一段\n\n（一）主动公开方面\n\n二、主动公开政府信息情况\n\n")
+    report = linter.parse(text)
+    assert [(s.number, [(p.text, p.kind) for p in s.paragraphs]) for s in report.sections] == [
+        (1, [("本局认真贯彻落实条例，\n主动公开各类信息", "text"),
+             ("空行之后另起一段，没有句号\n- 2 -\n仍是同一段", "text"),
+             ("（一）主动公开方面", "subheading")]),
+        (2, []),
+    ]
+    assert report.preamble == []
+    for para in report.paragraphs():
+        assert report.source.text[para.span.start.offset:para.span.end.offset] == para.text
