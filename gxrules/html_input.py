@@ -40,6 +40,7 @@ HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "keygen", "link", "menuitem", "meta",
              "param", "source", "track", "wbr", "basefont", "bgsound", "command", "frame", "image", "isindex",
              "nextid", "spacer"}
+_VOID_OR_RAW = VOID_TAGS | {"script", "style"}  # elements whose content is not read as such
 
 _SNIFF = re.compile(r"<\s*(?:!doctype|html|head|body|p|div|table|h[1-6]|span|meta)\b", re.I)
 _SPACE = re.compile(r"[\s\u3000\u00a0\u200b]+")
@@ -67,10 +68,9 @@ _PLAIN_ATTRIBUTES = r"""(?:\s+[a-zA-Z_:][-.\w:]*+(?:\s*=\s*(?:"[^"]*+"|'[^']*+'|
 # < or > in it): html.parser reads names, spaces and values and takes all of it
 _QUOTED_ATTRIBUTES = r"""(?:[\t\n\r\f ](?:[^<>"'=\x00]*+(?<![\s/"])="[^"<>]*+")*+[^<>"'=\x00]*+)?"""
 # an element that holds only text and is closed at once (``<p align="center">13</p>``), or only
-# such an element (``<td><p>13</p></td>``), is read in the same match as its start tag: not a void,
-# script or style element nor ``<x/>``, its name plain
-_VOID_OR_RAW = "|".join(sorted(VOID_TAGS | {"script", "style"}))
-_PLAIN_END = rf"</(?!(?i:{_VOID_OR_RAW})>)(?=[a-zA-Z][-.a-zA-Z0-9:_]*>)"
+# such an element (``<td><p>13</p></td>``), is read in the same match as its start tag: not ``<x/>``,
+# its name plain (a void, script or style element is read again tag by tag: see _Page._read)
+_PLAIN_END = r"</(?=[a-zA-Z][-.a-zA-Z0-9:_]*>)"
 _LEAF = (rf"(?:(?<=[^/]>)(?:(?P<leaf_text>[^<]*+)"
          rf"|<(?P<inner_name>{_TAG_NAME_RE}){_QUOTED_ATTRIBUTES}(?<!/)>"
          rf"(?P<inner_text>[^<]*+){_PLAIN_END}(?P=inner_name)>)"
@@ -208,8 +208,9 @@ class _Page:
             stop = len(text)
         pos = 0
         unclosed = len(text) + 1  # no --> after this offset
+        limit = stop  # where the scan ends: before stop only to read one start tag alone
         while pos < stop:  # a new scan after a comment or a script/style, else once
-            for m in _MARKUP.finditer(text, pos, stop):
+            for m in _MARKUP.finditer(text, pos, limit):
                 s, e = m.span()
                 if pos < s:  # the text before this markup
                     if run is None:
@@ -257,6 +258,10 @@ class _Page:
                     name = m[_START_NAME].lower()
                     tag_end = m.end(_START)
                     if name == "script" or name == "style":
+                        break
+                    if kind != "start" and (name in VOID_TAGS or kind == "inner_text"
+                                            and m[_INNER_NAME].lower() in _VOID_OR_RAW):
+                        pos, limit, kind = s, tag_end, "alone"  # its start tag alone, then the rest
                         break
                     last_tag = s
                     el = _Element(name, s, len(strings))
@@ -308,7 +313,12 @@ class _Page:
                 elif kind != "nothing":  # <!doctype>, <?...?>, </ bogus comment> (not </>): the run ends
                     run = None
             else:
+                if limit < stop:  # the start tag read alone: on with the rest
+                    limit = stop
+                    continue
                 break
+            if kind == "alone":
+                continue
             # a comment up to -->, or a script/style up to its end tag: then the scan goes on after it
             if kind == "comment":
                 close = _COMMENT_END.search(text, e) if e < unclosed else None

@@ -236,4 +236,5 @@ def test_elements_holding_only_text():
     assert masked_view("<p>a</p><script>x</script><p>b&nbsp;c</p><br>d</br>e").split() == ["a", "b", "c", "d", "e"]
     # and an element holding only such an element: <td><p>1</p></td>
     assert _cells('<tr><td><p>1</p></td><td><span>&nbsp;</span></td><TD><P>2</P></TD><td><p>3</p ></td>'
-                  '<td><br>4</br></td></tr><table><tr><td>5</td></tr></table>') == ["1", "\xa0", "2", "3", "4", "5"]
+                  '<td><br>4</br></td><td><script>x</script></td><td><STYLE>y</STYLE></td><td><img>6</img></td></tr>'
+                  '<table><tr><td>5</td></tr></table>') == ["1", "\xa0", "2", "3", "4", "", "", "6", "5"]
