@@ -274,12 +274,21 @@ class _Page:
                             last_tag = m.start(_INNER_NAME) - 1
                             inner = _Element(m[_INNER_NAME].lower(), last_tag, len(strings))
                             el.children.append(inner)
-                            if inner.name in BLOCK_TAGS or inner.name == "tr":
+                            if inner.name in BLOCK_TAGS and top.has_blocks:  # (and so all above)
+                                el.has_blocks = True
+                            elif inner.name in BLOCK_TAGS or inner.name == "tr":
                                 self._opened(stack + [el], inner)
                         piece = m[kind]
                         if piece:
                             if "&" in piece:
-                                self._add_text(text, piece_at, piece_at + len(piece), stop, decoded)
+                                string = decoded.get(piece)  # most often one entity met before: &nbsp;
+                                if string is None or piece_at + len(piece) > stop:
+                                    self._add_text(text, piece_at, piece_at + len(piece), stop, decoded)
+                                else:
+                                    starts.append(piece_at)
+                                    ends.append(piece_at + len(piece))
+                                    strings.append(string)
+                                    entity.append(True)
                             else:
                                 starts.append(piece_at)
                                 ends.append(piece_at + len(piece))
@@ -374,11 +383,6 @@ class _Page:
     def _add_text(self, text: str, start: int, end: int, stop: int, decoded: Dict[str, str]) -> None:
         """The pieces of ``text[start:end]``: stretches as written and the entities (decoded) between
         them, those before ``stop`` (after it html.parser leaves the text as it is)."""
-        if end <= stop:  # most often one entity met before (<td>&nbsp;</td>)
-            string = decoded.get(text[start:end])
-            if string is not None:
-                self._add_piece(start, end, string, True)
-                return
         if "&" in text[start:end]:  # (most text has none)
             for m in _ENTITY.finditer(text, start, min(end, stop)):
                 s, e = m.span()
