@@ -48,14 +48,14 @@ def _reference_split_run(tokens, count, totals, max_digits):
     return (fitting if complete else []), rt.BY_ROW_TOTAL
 
 
-@hsettings(max_examples=80, deadline=None)
+@hsettings(max_examples=40, deadline=None)
 @given(_PLAIN, st.integers(1, 9), st.sampled_from([7, 7, 3, 1, 0]), st.sampled_from([1, 2, 12, 200]))
 def test_free_splits_are_the_general_search_without_totals(texts, count, max_digits, limit):
     run = rt._Run(_tokens(texts), max_digits)
     assert rt._free_splits(run, count, limit) == rt._search(rt._Run(_tokens(texts), max_digits), count, {}, limit)
 
 
-@hsettings(max_examples=150, deadline=None)
+@hsettings(max_examples=60, deadline=None)
 @given(_PLAIN, st.integers(2, 8), st.sampled_from([7, 7, 3]))
 def test_plain_row_totals_are_the_general_row_totals(texts, count, max_digits):
     tokens = _tokens(texts)
@@ -63,7 +63,7 @@ def test_plain_row_totals_are_the_general_row_totals(texts, count, max_digits):
     assert got == rt._row_total_splits_any(tokens, count, max_digits, rt.MAX_SPLITS)
 
 
-@hsettings(max_examples=100, deadline=None)
+@hsettings(max_examples=50, deadline=None)
 @given(st.one_of(_PLAIN, _ANY), st.integers(0, 9), st.sampled_from([7, 7, 3, 1, 0]))
 def test_count_is_count_compositions(texts, count, max_digits):
     tokens = _tokens(texts)
@@ -71,7 +71,7 @@ def test_count_is_count_compositions(texts, count, max_digits):
     assert run.count(count) == rt.count_compositions(tokens, count, max_digits)
 
 
-@hsettings(max_examples=150, deadline=None)
+@hsettings(max_examples=80, deadline=None)
 @given(st.one_of(_PLAIN, _PLAIN, _ANY), st.integers(1, 9), st.sampled_from(["none", "row", "blocks"]),
        st.sampled_from([7, 7, 3]))
 def test_split_run_is_the_search_in_its_former_order(texts, count, kind, max_digits):
@@ -116,7 +116,7 @@ def _reference_key_view(norm, start, end):
     return "".join(chars), offsets
 
 
-@hsettings(max_examples=150, deadline=None)
+@hsettings(max_examples=100, deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("0123456789..-- \u3000\u00a0\u200b,，、。()（）年月元一²")), max_size=30),
        st.integers(0, 30), st.integers(0, 30))
 def test_key_view_is_the_text_without_punctuation(text, a, b):
