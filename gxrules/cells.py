@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import functools
-import itertools
-import operator
 import re
 from decimal import Decimal, InvalidOperation
 from typing import List, NamedTuple, Optional, Tuple
@@ -86,6 +84,10 @@ def looks_like_value(text: str) -> bool:
 
 def split_delimited(line_text: str, line_start: int, sep: str) -> List[RawCell]:
     """Split a tab or pipe row into cells with their offsets (white space trimmed)."""
+    if sep == "\t":
+        cells = _split_tabs(line_text, line_start)
+        if cells is not None:
+            return cells
     pos = 0
     end = len(line_text)
     if sep == "|":
@@ -98,14 +100,8 @@ def split_delimited(line_text: str, line_start: int, sep: str) -> List[RawCell]:
         if body.endswith("|") and end - 1 >= pos:
             end -= 1
     at = line_start + pos
-    pieces = line_text[pos:end].split(sep)
-    texts = [piece.strip() for piece in pieces]
-    if texts == pieces:  # no white space around any cell (the usual row): offsets by lengths alone
-        lengths = [len(piece) for piece in pieces]
-        starts = list(itertools.accumulate([n + 1 for n in lengths], initial=at))
-        return list(map(_raw_cell, zip(pieces, starts, map(operator.add, starts, lengths))))
     cells: List[RawCell] = []
-    for piece in pieces:
+    for piece in line_text[pos:end].split(sep):
         text = piece.strip()
         if len(text) == len(piece):
             s = at
@@ -115,6 +111,20 @@ def split_delimited(line_text: str, line_start: int, sep: str) -> List[RawCell]:
             s = at + len(piece)
         cells.append(_raw_cell((text, s, s + len(text))))
         at += len(piece) + 1
+    return cells
+
+
+def _split_tabs(line_text: str, line_start: int) -> Optional[List[RawCell]]:
+    """:func:`split_delimited` of a tab row without white space around any cell (the usual
+    row): each cell as split, at the running length; None for a row that has some."""
+    at = line_start
+    cells: List[RawCell] = []
+    for piece in line_text.split("\t"):
+        if piece.strip() != piece:
+            return None
+        end = at + len(piece)
+        cells.append(_raw_cell((piece, at, end)))
+        at = end + 1
     return cells
 
 

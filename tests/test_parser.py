@@ -156,3 +156,37 @@ def test_cache_entries_follow_what_they_were_made_from(tmp_path, monkeypatch):
     assert built == [1, 3]
     assert cached_json("y", "k", lambda: {"when": __import__("datetime").date(2024, 1, 1)})  # not JSON: not kept
     assert not list(tmp_path.rglob("y-*.json"))
+
+
+CELLISH = st.sampled_from(["", "0", "12", "1,234", "—", "/", "予以公开", "（一）予以公开", "(二) 不予公开", " ", "　",
+                           "\u00a0", "\u200b", "\r", "\x0b", "\x1f", "|", "结 果 维 持", "３", " 5", "6 ", "\u3000总计\u3000"])
+ROW = st.lists(st.one_of(CELLISH, st.text(max_size=4)), max_size=20).map("\t".join)
+
+
+def _split_by_hand(row: str, start: int, sep: str):
+    """The cells of a row as the docstring of ``split_delimited`` says, one piece at a time."""
+    from gxrules.cells import RawCell
+
+    if sep == "|":  # a markdown row: its outer pipes dropped
+        body = row.strip()
+        left = len(row) - len(row.lstrip()) + 1 if body.startswith("|") else 0
+        right = len(row.rstrip()) - 1 if body.endswith("|") and len(row.rstrip()) - 1 >= left else len(row.rstrip())
+        start, row = start + left, row[left:right]
+    cells = []
+    for piece in row.split(sep):
+        lead = len(piece) - len(piece.lstrip()) if piece.strip() else len(piece)
+        cells.append(RawCell(piece.strip(), start + lead, start + lead + len(piece.strip())))
+        start += len(piece) + 1
+    return cells
+
+
+@hsettings(max_examples=500, deadline=None)
+@given(ROW, st.integers(0, 10_000))
+def test_split_delimited_is_the_cells_one_by_one(row, start):
+    from gxrules.cells import _split_tabs, split_delimited
+
+    expected = _split_by_hand(row, start, "\t")
+    assert split_delimited(row, start, "\t") == expected
+    assert _split_tabs(row, start) in (None, expected)  # the fast path: the same cells, or none
+    piped = "| " + row.replace("\t", " | ") + " |"
+    assert split_delimited(piped, start, "|") == _split_by_hand(piped, start, "|")
