@@ -38,7 +38,42 @@ class _Record:
         return f"{type(self).__qualname__}({fields})"
 
 
-class Cell(_Record):
+class _Placed(_Record):
+    """A record with a ``span`` that may be set lazily: :meth:`place` keeps the offsets, and the
+    span is worked out when first read (a report places hundreds of things; rules point at few)."""
+
+    __slots__ = ("_span", "_where")
+
+    @property
+    def span(self) -> Optional[Span]:
+        """Where the thing is written (None if not in the file)."""
+        if self._where is not None:
+            source, start, end = self._where
+            self._span = source.span(start, end)
+            self._where = None
+        return self._span
+
+    @span.setter
+    def span(self, value: Optional[Span]) -> None:
+        self._span = value
+        self._where = None
+
+    def place(self, source: SourceText, start: int, end: int) -> None:
+        """Set where the thing is written: ``span`` becomes ``source.span(start, end)``, worked
+        out when first asked for."""
+        self._span = None
+        self._where = (source, start, end)
+
+    def offsets(self) -> Optional[Tuple[int, int]]:
+        """(start, end) in the file, without working out the span; None if not in the file."""
+        if self._where is not None:
+            return self._where[1], self._where[2]
+        if self._span is not None:
+            return self._span.start.offset, self._span.end.offset
+        return None
+
+
+class Cell(_Placed):
     """One cell of a table: its raw text, its value and where it is written.
 
     ``status`` is ok (a number was read), blank (the cell is there but empty,
@@ -48,7 +83,7 @@ class Cell(_Record):
     """
 
     _fields = ("table", "row", "column", "raw", "value", "span", "status", "unit", "inferred")
-    __slots__ = ("table", "row", "column", "raw", "value", "status", "unit", "inferred", "_span", "_where")
+    __slots__ = ("table", "row", "column", "raw", "value", "status", "unit", "inferred")
 
     def __init__(self, table: str, row: str, column: str, raw: str = "", value: Value = None,
                  span: Optional[Span] = None, status: str = "missing", unit: str = "", inferred: str = ""):
@@ -62,34 +97,6 @@ class Cell(_Record):
         self.status = status
         self.unit = unit
         self.inferred = inferred
-
-    @property
-    def span(self) -> Optional[Span]:
-        """Where the cell is written (None for a missing cell)."""
-        if self._where is not None:
-            source, start, end = self._where
-            self._span = source.span(start, end)
-            self._where = None
-        return self._span
-
-    @span.setter
-    def span(self, value: Optional[Span]) -> None:
-        self._span = value
-        self._where = None
-
-    def place(self, source: SourceText, start: int, end: int) -> None:
-        """Set where the cell is written: ``span`` becomes ``source.span(start, end)``, worked
-        out when first asked for (a report has some 200 cells; rules point at few of them)."""
-        self._span = None
-        self._where = (source, start, end)
-
-    def offsets(self) -> Optional[Tuple[int, int]]:
-        """(start, end) of the cell in the file, without working out its span; None if missing."""
-        if self._where is not None:
-            return self._where[1], self._where[2]
-        if self._span is not None:
-            return self._span.start.offset, self._span.end.offset
-        return None
 
     @property
     def key(self) -> str:
@@ -124,10 +131,11 @@ class Cell(_Record):
         return self.value
 
 
-class Row(_Record):
+class Row(_Placed):
     """A row of a table: its official label, the label as written and where, its cells by column."""
 
-    _fields = __slots__ = ("table", "key", "label", "found_label", "span", "cells")
+    _fields = ("table", "key", "label", "found_label", "span", "cells")
+    __slots__ = ("table", "key", "label", "found_label", "cells")
 
     def __init__(self, table: str, key: str, label: str, found_label: str = "", span: Optional[Span] = None,
                  cells: Optional[Dict[str, Cell]] = None):
@@ -135,12 +143,13 @@ class Row(_Record):
         self.key = key
         self.label = label  # the official label
         self.found_label = found_label  # the label as written in the file
-        self.span = span  # span of the label as written
+        self._span = span  # span of the label as written
+        self._where: Optional[Tuple[SourceText, int, int]] = None
         self.cells: Dict[str, Cell] = {} if cells is None else cells
 
     @property
     def present(self) -> bool:
-        return self.span is not None or any(c.present for c in self.cells.values())
+        return self.offsets() is not None or any(c.present for c in self.cells.values())
 
     @property
     def line(self) -> Optional[int]:
@@ -176,19 +185,21 @@ class Table(_Record):
             yield from row.cells.values()
 
 
-class LabelUse(_Record):
+class LabelUse(_Placed):
     """A row or column label met in the file, and how it matched the template."""
 
-    _fields = __slots__ = ("table", "kind", "key", "official", "found", "span", "variant")
+    _fields = ("table", "kind", "key", "official", "found", "span", "variant")
+    __slots__ = ("table", "kind", "key", "official", "found", "variant")
 
-    def __init__(self, table: str, kind: str, key: str, official: str, found: str, span: Span,
+    def __init__(self, table: str, kind: str, key: str, official: str, found: str, span: Optional[Span],
                  variant: str = "official"):
         self.table = table
         self.kind = kind  # "row" | "column" | "group" | "header"
         self.key = key
         self.official = official
         self.found = found
-        self.span = span
+        self._span = span  # None when placed (:meth:`place`)
+        self._where: Optional[Tuple[SourceText, int, int]] = None
         self.variant = variant  # official | alias | typo
 
 

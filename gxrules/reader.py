@@ -302,7 +302,6 @@ class TableAssembler:
         self.context: Optional[str] = None
         self.events: Dict[str, List[Fragment]] = {name: [] for name in template.tables}
         self.table_blocks: set = set()
-        self.label_spans: Dict[Tuple[int, int], Span] = {}  # spans of the labels met, for their rows
         self.extent: Dict[str, List[int]] = {}  # per table: first and last offset written
         self.section_table = {spec.section: spec.name for spec in template.tables.values() if spec.section}
         tables = report.tables
@@ -349,9 +348,8 @@ class TableAssembler:
 
     def feed(self, fragments: Iterable[Fragment]) -> None:
         events = self.events
-        span_of = self.report.source.span
+        source = self.report.source
         labels = self.report.labels
-        label_spans = self.label_spans
         lookup = self.index.lookup
         for frag in fragments:
             kind = frag.kind
@@ -371,11 +369,12 @@ class TableAssembler:
                             ev.kind = "other"
                             events[context].append(ev)
                         continue
-                    # a label of the template: remember it (its span is its row's too)
+                    # a label of the template: remember it (its span worked out when first read)
                     table, label_kind, key, official, variant, _ = m
                     text, start, end = cell
-                    span = label_spans[start, end] = span_of(start, end)
-                    labels.append(LabelUse(table, label_kind, key, official, text, span, variant))
+                    use = LabelUse(table, label_kind, key, official, text, None, variant)
+                    use.place(source, start, end)
+                    labels.append(use)
                     self.context = table
                     ev.kind = label_kind if label_kind == "row" or label_kind == "group" else "other"
                     ev.match = m
@@ -452,10 +451,10 @@ class TableAssembler:
         if cell is None:
             return
         row = self.report.tables[spec.name].rows[row_key]
-        if row.span is None:
+        if row.offsets() is None:
             text, start, end = cell
             row.found_label = text
-            row.span = self.label_spans.get((start, end)) or self.report.source.span(start, end)
+            row.place(self.report.source, start, end)
             self._extend(spec.name, start, end)  # (the span's offsets: a cell lies inside the text)
 
     def note(self, line: int, text: str) -> None:

@@ -57,6 +57,23 @@ def test_cells_point_at_their_text(reports, name):
         assert report.source.line_text(cell.span.start.line)[cell.span.start.column - 1:].startswith(cell.raw)
 
 
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_labels_and_rows_point_at_their_text(linter, name):
+    """Labels and rows are placed by offsets; their spans, worked out when read, are the source's."""
+    report = linter.parse(SEEDS[name])
+    source = report.source
+    placed = report.labels + [row for table in report.tables.values() for row in table.rows.values()
+                              if row.offsets() is not None]
+    offsets = [thing.offsets() for thing in placed]  # (read before any span is worked out)
+    for thing, (s, e) in zip(placed, offsets):
+        assert thing.span == source.span(s, e)
+        assert thing.offsets() == (s, e)
+        assert source.text[s:e] == (thing.found if hasattr(thing, "found") else thing.found_label)
+    use = report.labels[0]
+    copy = type(use)(use.table, use.kind, use.key, use.official, use.found, source.span(*use.offsets()), use.variant)
+    assert copy == use and repr(copy) == repr(use)
+
+
 def test_label_variants_are_recorded(reports):
     """Regional wording and typos are read as the official label, and remembered as variants."""
     r003 = reports["003_17306181f9b38851.txt"]
