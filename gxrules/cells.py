@@ -128,9 +128,6 @@ def _split_tabs(line_text: str, line_start: int) -> Optional[List[RawCell]]:
     return cells
 
 
-_TOKEN = re.compile(r"\S+")
-
-
 def split_words(line_text: str, line_start: int, norm: Optional[str] = None) -> List[Tuple[str, RawCell]]:
     """Split a text line into label runs and value tokens.
 
@@ -148,15 +145,17 @@ def split_words(line_text: str, line_start: int, norm: Optional[str] = None) -> 
         return [(kind, _raw_cell((line_text, line_start, line_start + len(line_text))))]
     out: List[Tuple[str, RawCell]] = []
     label_start: Optional[int] = None
-    label_end = 0
-    for m in _TOKEN.finditer(norm):
-        s, e = m.span()
+    label_end = e = 0
+    find = norm.find
+    for token in tokens:
+        s = find(token, e)  # (only white space stands between the word before and this one)
+        e = s + len(token)
         if label_start is not None and s - label_end >= 2:
             # two spaces or more: a column gap of PDF text, not a space inside a label
             out.append(("label", _raw_cell((line_text[label_start:label_end], line_start + label_start,
                                             line_start + label_end))))
             label_start = None
-        if looks_like_value(m.group()):
+        if looks_like_value(token):
             if label_start is not None:
                 out.append(("label", _raw_cell((line_text[label_start:label_end], line_start + label_start,
                                                 line_start + label_end))))

@@ -190,3 +190,40 @@ def test_split_delimited_is_the_cells_one_by_one(row, start):
     assert _split_tabs(row, start) in (None, expected)  # the fast path: the same cells, or none
     piped = "| " + row.replace("\t", " | ") + " |"
     assert split_delimited(piped, start, "|") == _split_by_hand(piped, start, "|")
+
+
+WORDISH = st.sampled_from(["", " ", "  ", "   ", "\t", "　", "\u00a0", "\u200b", "\x1f", "12", "３", "1,234", "—", "/",
+                           "（一）", "予以公开", "结", "果", "件", "3.5", "-", "万元", "第二十条第（五）项", "总计"])
+WORDS = st.lists(st.one_of(WORDISH, st.text(max_size=3)), max_size=25).map("".join)
+
+
+def _words_by_regex(line: str, start: int):
+    """The words of a line as ``split_words`` says, found with a regular expression."""
+    import re
+
+    from gxrules.cells import RawCell, looks_like_value, normalise
+
+    norm = normalise(line)
+    out, label = [], None  # label: [first, last] of the label run being read
+    for m in re.finditer(r"\S+", norm):
+        s, e = m.span()
+        if label and (s - label[1] >= 2 or looks_like_value(m.group())):
+            out.append(("label", RawCell(line[label[0]:label[1]], start + label[0], start + label[1])))
+            label = None
+        if looks_like_value(m.group()):
+            out.append(("value", RawCell(line[s:e], start + s, start + e)))
+        elif label:
+            label[1] = e
+        else:
+            label = [s, e]
+    if label:
+        out.append(("label", RawCell(line[label[0]:label[1]], start + label[0], start + label[1])))
+    return out
+
+
+@hsettings(max_examples=500, deadline=None)
+@given(WORDS, st.integers(0, 10_000))
+def test_split_words_is_the_regex_words(line, start):
+    from gxrules.cells import normalise, split_words
+
+    assert split_words(line, start) == split_words(line, start, normalise(line)) == _words_by_regex(line, start)
