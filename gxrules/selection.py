@@ -231,21 +231,48 @@ def relative_posix(path: PathLike, root: Optional[PathLike] = None) -> str:
     return Path(rel).as_posix()
 
 
+@functools.lru_cache(maxsize=64)
+def _joined_globs(patterns: Tuple[str, ...]) -> "Tuple[Optional[re.Pattern[str]], Optional[re.Pattern[str]], Tuple[str, ...]]":
+    """The relative globs as two regexes (one for those naming one path part, one for those naming
+    a path with directories, each the alternation of their globs), and the absolute globs apart."""
+    part, nested, absolute = [], [], []
+    for pattern in patterns:
+        if os.path.isabs(pattern) or pattern.startswith("/"):
+            absolute.append(pattern)
+            continue
+        compiled = _compiled_glob(pattern)
+        if compiled is not None:
+            (nested if compiled[1] else part).append(compiled[0].pattern)
+
+    def join(sources):
+        return re.compile("|".join(f"(?:{p})" for p in sources), re.DOTALL) if sources else None
+
+    return join(part), join(nested), tuple(absolute)
+
+
 def path_matches(path: PathLike, patterns: Iterable[str], root: Optional[PathLike] = None,
                  rel: Optional[str] = None) -> bool:
     """Does any glob match ``path``? Relative globs are relative to ``root``; absolute ones are absolute.
-    ``rel``: ``relative_posix(path, root)`` when the caller has it already."""
-    if rel is None:
-        rel = relative_posix(path, root)
-    absolute = None
-    for pattern in patterns:
-        if os.path.isabs(pattern) or pattern.startswith("/"):
-            if absolute is None:
-                absolute = Path(os.path.abspath(os.fspath(path))).as_posix()
-            if glob_match(pattern.lstrip("/"), absolute.lstrip("/")):
+    ``rel``: ``relative_posix(path, root)`` when the caller has it already.
+
+    The same as ``any(glob_match(p, rel) ...)`` over the relative globs (and the
+    absolute path for absolute ones), with the globs joined once per list:
+    discovery asks this twice for every file of a folder.
+    """
+    part, nested, absolute = _joined_globs(tuple(patterns))
+    if part is not None or nested is not None:
+        if rel is None:
+            rel = relative_posix(path, root)
+        parts = rel.replace("\\", "/").strip("/")
+        if parts:
+            parts = parts.split("/")
+            if part is not None and any(part.match(p) for p in parts):
                 return True
-        elif glob_match(pattern, rel):
-            return True
+            if nested is not None and any(nested.match("/".join(parts[:k])) for k in range(len(parts), 0, -1)):
+                return True
+    if absolute:
+        absolute_path = Path(os.path.abspath(os.fspath(path))).as_posix().lstrip("/")
+        return any(glob_match(pattern.lstrip("/"), absolute_path) for pattern in absolute)
     return False
 
 

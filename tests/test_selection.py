@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from gxrules.selection import (
     RuleSelection,
@@ -179,3 +181,36 @@ def test_per_file_ignored(tmp_path):
     assert not per_file_ignored("NX501", root / "x" / "b.md", pfi, root)  # letters must match
     assert per_file_ignored("NX101", root / "legacy" / "old" / "c.txt", pfi, root)
     assert not per_file_ignored("CN101", root / "x.txt", {}, root)
+
+
+def _path_matches_reference(path, patterns, root=None):
+    """The first implementation: one glob at a time."""
+    import os
+    from pathlib import Path
+
+    rel = relative_posix(path, root)
+    for pattern in patterns:
+        if os.path.isabs(pattern) or pattern.startswith("/"):
+            absolute = Path(os.path.abspath(os.fspath(path))).as_posix()
+            if glob_match(pattern.lstrip("/"), absolute.lstrip("/")):
+                return True
+        elif glob_match(pattern, rel):
+            return True
+    return False
+
+
+_GLOB_PARTS = st.sampled_from(["a", "b", "*", "?", "**", "[ab]", "[!a]", ".", "./", "/", "x.txt", "*.md", "\\", "["])
+_PATH_PARTS = st.sampled_from(["a", "b", "ab", "x.txt", "y.md", ".git", "..", "a.b"])
+
+
+@pytest.mark.filterwarnings("ignore::FutureWarning")  # globs such as "[[a]" (a nested set to re)
+@settings(max_examples=400, deadline=None)
+@given(patterns=st.lists(st.lists(_GLOB_PARTS, min_size=1, max_size=5).map("".join), max_size=6),
+       parts=st.lists(_PATH_PARTS, min_size=1, max_size=5), absolute=st.booleans())
+@example(patterns=["**/a"], parts=["a", "b"], absolute=False)  # only the shortest prefix matches
+@example(patterns=["b", "x.txt"], parts=["a", "x.txt"], absolute=True)
+def test_path_matches_with_joined_globs_equals_one_glob_at_a_time(patterns, parts, absolute):
+    root = "/srv/reports"
+    path = ("/srv/reports/" if absolute else "") + "/".join(parts)
+    patterns = patterns + [("/srv/" + p) for p in patterns[:2]]  # some absolute globs too
+    assert path_matches(path, patterns, root) == _path_matches_reference(path, patterns, root)
