@@ -48,7 +48,7 @@ def pack(report) -> bytes:
         for row in table.rows.values():
             cells = [(c.column, c.raw, c.value, c.status, c.unit, c.inferred, c.offsets() is not None)
                      for c in row.cells.values()]
-            rows.append((row.key, row.label, row.found_label, row.span is not None, cells))
+            rows.append((row.key, row.label, row.found_label, row.offsets() is not None, cells))
         tables.append((name, table.title, table.span is not None, rows))
     meta = (report.path, report.template,
             None if report.agency is None else report.agency.value,

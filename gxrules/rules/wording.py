@@ -167,7 +167,7 @@ def _overlaps(span: Optional[Span], start: int, end: int) -> bool:
 def table_ranges(report) -> List[Tuple[int, int]]:
     """Offsets covered by the tables and by every table label met."""
     out = [(t.span.start.offset, t.span.end.offset) for t in report.tables.values() if t.span is not None]
-    out += [(u.span.start.offset, u.span.end.offset) for u in report.labels if u.span is not None]
+    out += [where for where in (u.offsets() for u in report.labels) if where is not None]
     return out
 
 
