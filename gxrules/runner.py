@@ -368,6 +368,9 @@ def _check_paths(linter, files, settings, *, jobs, fix_mode, previous_path, prog
 
     if fork:
         linter.prepare()  # built once here, inherited by every worker
+        # what exists now (the linter, its rules, templates and scanner) lives as long as the
+        # workers: frozen, their collections never scan it (nor touch, and so copy, its pages)
+        gc.freeze()
         _WORKER.update(inherited=True, linter=linter, settings=settings, fix=fix_mode, reports={}, pack=pack)
     ctx = multiprocessing.get_context("fork") if fork else None
     try:
@@ -387,6 +390,8 @@ def _check_paths(linter, files, settings, *, jobs, fix_mode, previous_path, prog
         pool.shutdown(wait=True)
     finally:
         _WORKER.clear()
+        if fork:
+            gc.unfreeze()
     return outcomes
 
 
