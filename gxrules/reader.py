@@ -291,6 +291,9 @@ def table_layouts(template: Template, index: AliasIndex) -> Dict[str, _Layout]:
     return layouts  # type: ignore[return-value]
 
 
+_NO_OFFSET = 1 << 62  # above every offset in a file
+
+
 class TableAssembler:
     """Routes fragments to the tables, then assembles each table."""
 
@@ -426,13 +429,15 @@ class TableAssembler:
                 extent[1] = last
 
     # -- writing cells ---------------------------------------------------------------
-    def set_cells(self, spec: TableSpec, row_key: str, columns: Sequence[str], raws: Sequence[RawCell],
-                  inferred: str = "") -> None:
-        """Write the cells of one row, column by column (as far as both ``columns`` and ``raws`` go)."""
+    def set_cells(self, spec: TableSpec, row_key: str, columns: Sequence[str],
+                  raws: Sequence[Tuple[str, int, int]], inferred: str = "") -> None:
+        """Write the cells of one row, column by column (as far as both ``columns`` and ``raws`` go).
+
+        ``raws``: (text, start, end) triples, raw cells or the parts of a split run."""
         decimal = self.layouts[spec.name].decimal[row_key]
         cells = self.report.tables[spec.name].rows[row_key].cells
         source = self.report.source
-        first = -1
+        first = _NO_OFFSET
         last = -1
         for col, (text, start, end) in zip(columns, raws):
             cell = cells[col]
@@ -440,7 +445,7 @@ class TableAssembler:
             cell.value, cell.status, cell.unit, _ = read_value(text, True) if decimal else read_value(text)
             cell.place(source, start, end)
             cell.inferred = inferred
-            if first < 0 or start < first:
+            if start < first:
                 first = start
             if end > last:
                 last = end
@@ -489,10 +494,6 @@ def _row_constraints(spec: TableSpec, row_keys: Sequence[str]) -> List[Tuple[int
 
 
 _VALUE = operator.attrgetter("value")
-
-
-def _parts_as_cells(parts: Sequence[rt.Part]) -> List[RawCell]:
-    return [RawCell(p.text, p.start, p.end) for p in parts]
 
 
 class _Rows:
@@ -943,7 +944,7 @@ class _Rows:
                 tag = how[key]
                 if len(splits) > 1:
                     tag = rt.BY_ROW_TOTAL + "," + rt.BY_COLUMN_SUMS
-                self.asm.set_cells(spec, key, self.layout.columns[key], _parts_as_cells(splits[options[0]]), tag)
+                self.asm.set_cells(spec, key, self.layout.columns[key], splits[options[0]], tag)
             elif not options:
                 self.asm.note(line, f"「{label}」的数字连在一起，各种拆分都不能使各列合计相符，未读取")
             else:
@@ -1012,7 +1013,7 @@ class _OneRow:
                                        totals=constraints)
             if len(splits) == 1:
                 tag = how if len(packed) != want else ""
-                self._write(_parts_as_cells(splits[0]), tag)
+                self._write(splits[0], tag)  # (a Part is text, start, end like a RawCell)
             elif not splits:
                 self.asm.note(line, f"{spec.title}的{want}个数连在一起，没有一种拆分能使各项合计相符，未读取")
             else:
@@ -1038,7 +1039,7 @@ class _OneRow:
             tag = ORDER_BY_ROW_TOTAL
         self._write(taken, tag)
 
-    def _write(self, raws: Sequence[RawCell], tag: str) -> None:
+    def _write(self, raws: Sequence[Tuple[str, int, int]], tag: str) -> None:
         """The numbers in template order, row by row."""
         pos = 0
         for r in self.spec.rows:
