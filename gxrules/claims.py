@@ -214,16 +214,18 @@ def compact_text(normalised: str) -> str:
             not is_page_number_line(normalised):
         return normalised  # (white space is unprintable, but for the space: there is none)
     text = blank_page_numbers(normalised)
+    if "*" in text:  # (white space stays: the words are those of the text, without their stars)
+        text = text.replace("*", "")
     words = text.split()
-    if "*" in text:
-        words = [w for w in (w.replace("*", "") for w in words) if w]
     if len(words) == 1:
         return words[0]
     chars: List[str] = []
+    last = ""  # the word before
     for w in words:
-        if chars and chars[-1][-1].isdigit() and w[0].isdigit():
+        if last and w[0].isdigit() and last[-1].isdigit():
             chars.append(" ")
         chars.append(w)
+        last = w
     return "".join(chars)
 
 

@@ -139,13 +139,14 @@ class Linter:
         template = self.templates.get(report.template)
         out: List[Diagnostic] = []
         crashed = False
+        path, options = report.path, settings.rule_options
         for spec in self.selected_rules(settings):
             if cross_file is not None and spec.cross_file != cross_file:
                 continue
             if spec.cross_file and previous is None:
                 continue
-            ctx = RuleContext(spec=spec, path=report.path, options=settings.rule_options.get(spec.code, {}),
-                              settings=settings, template=template, previous=previous)
+            # (spec, path, options, settings, template, previous): by position, a little quicker
+            ctx = RuleContext(spec, path, options.get(spec.code, {}), settings, template, previous)
             try:
                 for d in spec.check(report, ctx) or ():
                     if not isinstance(d.span, Span):  # a rule bug must not stop the run: point at the top
