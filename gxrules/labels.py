@@ -75,7 +75,7 @@ class AliasIndex:
 
     def __init__(self, template: Template, extra_aliases: Optional[Mapping[str, Sequence[str]]] = None):
         self.template = template
-        self._index: Dict[str, List[LabelMatch]] = {}
+        self._index: Dict[str, Tuple[LabelMatch, ...]] = {}  # (tuples: lookup hands them out)
         self._sorted: Optional[List[str]] = None
         # what other modules work out once per template and keep here (the reader's table layouts):
         # the index is built once per template and process
@@ -118,9 +118,9 @@ class AliasIndex:
 
     def _add(self, text: str, match: LabelMatch) -> None:
         key = split_label(text).key
-        bucket = self._index.setdefault(key, [])
+        bucket = self._index.get(key, ())
         if match not in bucket:
-            bucket.append(match)
+            self._index[key] = bucket + (match,)
 
     def lookup_prefix(self, text: str, min_len: int = 5) -> Tuple[SplitLabel, List[LabelMatch]]:
         """Labels cut short by a line break or a cell boundary: ``（二）部分公开（区分处理的，只``.
@@ -153,18 +153,19 @@ class AliasIndex:
             return split, []
         return split, found
 
-    def lookup(self, text: str) -> Tuple[SplitLabel, List[LabelMatch]]:
-        """All template items this label may mean; ordinal-compatible ones first."""
+    def lookup(self, text: str) -> Tuple[SplitLabel, Sequence[LabelMatch]]:
+        """All template items this label may mean; ordinal-compatible ones first (with one
+        ordering, the index's own tuple)."""
         split = split_label(text)
         found = self._index.get(split.key)
         if not found:
-            return split, []
+            return split, ()
         if split.ordinal and len(found) > 1:
             same = [m for m in found if m.ordinal == split.ordinal]
             none = [m for m in found if not m.ordinal]
             other = [m for m in found if m.ordinal and m.ordinal != split.ordinal]
             return split, same + none + other
-        return split, list(found)
+        return split, found
 
 
 def _official(spec, kind: str, key: str) -> Optional[str]:

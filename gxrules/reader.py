@@ -316,7 +316,7 @@ class TableAssembler:
                 rows[key] = Row(name, key, labels[key], "", None, {col: Cell(name, key, col) for col in columns})
 
     # -- labels ----------------------------------------------------------------
-    def _pick(self, split, matches: List[LabelMatch]) -> Optional[LabelMatch]:
+    def _pick(self, split, matches: Sequence[LabelMatch]) -> Optional[LabelMatch]:
         if len(matches) < 2:
             return matches[0] if matches else None
         if not split.ordinal:
