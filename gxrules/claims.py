@@ -199,9 +199,14 @@ def is_page_number_line(line: str) -> bool:
     return 1 <= len(number) <= 3 and all(ch in PAGE_NO_DIGITS for ch in number)
 
 
+#: what a page-number line holds somewhere: a dash, perhaps white space, a digit (its number)
+PAGE_NO_DASH_DIGIT = r"[-—–－]\s*[0-9０-９]"  # (PAGE_NO_DASHES, PAGE_NO_DIGITS)
+
+
 def blank_page_numbers(text: str) -> str:
     """Page numbers of PDF text standing on their own line inside a paragraph, blanked out."""
-    if "-" in text or "—" in text or "–" in text or "－" in text:  # (PAGE_NO_DASHES)
+    if ("-" in text or "—" in text or "–" in text or "－" in text) and \
+            regex(PAGE_NO_DASH_DIGIT).search(text):  # (otherwise no line is one: not read line by line)
         text = "".join(" " * len(line) if is_page_number_line(line) else line
                        for line in text.splitlines(keepends=True))
     return text
