@@ -57,6 +57,13 @@ class Edit:
     span: Span
     content: str
 
+    def __reduce__(self):
+        """Pickled flat, like :class:`Diagnostic`: the span as six numbers."""
+        span = self.span
+        if type(span) is not Span or type(span.start) is not Position or type(span.end) is not Position:
+            return _restore, (Edit, self.__dict__)
+        return _edit, (*span.start, *span.end, self.content)
+
     def to_json(self) -> dict:
         return {"content": self.content, "location": self.span.start.to_json(),
                 "end_location": self.span.end.to_json()}
@@ -67,6 +74,9 @@ class Fix:
     message: str
     edits: Tuple[Edit, ...]
     applicability: str = "safe"  # "safe" | "unsafe"
+
+    def __reduce__(self):
+        return _restore, (Fix, self.__dict__)
 
     def to_json(self) -> dict:
         return {"applicability": self.applicability, "message": self.message,
@@ -105,6 +115,16 @@ class Diagnostic:
 
         return hashlib.sha1(basis.encode("utf-8", "surrogateescape")).hexdigest()[:16]
 
+    def __reduce__(self):
+        """Pickled flat (reports from worker processes come back pickled): the span as six
+        numbers and the severity as its number, rebuilt without the named tuples' and the
+        enum's own Python constructors."""
+        span = self.span
+        if type(span) is not Span or type(span.start) is not Position or type(span.end) is not Position:
+            return _restore, (Diagnostic, self.__dict__)
+        return _diagnostic, (self.code, self.name, self.message, self.path, *span.start, *span.end,
+                             int(self.severity), self.fix, self.data, self.plugin, self.fingerprint_key)
+
     def to_json(self) -> dict:
         return {
             "code": self.code,
@@ -120,6 +140,37 @@ class Diagnostic:
             "fingerprint": self.fingerprint(),
             "data": _jsonable(self.data),
         }
+
+
+# -- pickling: findings come back from worker processes pickled, many per file
+_new = tuple.__new__
+_SEVERITIES = {s.value: s for s in Severity}
+
+
+def _restore(cls, fields: dict):
+    """A frozen dataclass with these fields (in their order), without its ``__init__``."""
+    obj = object.__new__(cls)
+    obj.__dict__.update(fields)
+    return obj
+
+
+def _span(line, column, offset, end_line, end_column, end_offset) -> Span:
+    return _new(Span, (_new(Position, (line, column, offset)), _new(Position, (end_line, end_column, end_offset))))
+
+
+def _edit(line, column, offset, end_line, end_column, end_offset, content) -> Edit:
+    """A pickled :class:`Edit` (see ``Edit.__reduce__``)."""
+    return _restore(Edit, {"span": _span(line, column, offset, end_line, end_column, end_offset),
+                           "content": content})
+
+
+def _diagnostic(code, name, message, path, line, column, offset, end_line, end_column, end_offset, severity,
+                fix, data, plugin, fingerprint_key) -> Diagnostic:
+    """A pickled :class:`Diagnostic` (see ``Diagnostic.__reduce__``)."""
+    return _restore(Diagnostic, {"code": code, "name": name, "message": message, "path": path,
+                                 "span": _span(line, column, offset, end_line, end_column, end_offset),
+                                 "severity": _SEVERITIES[severity], "fix": fix, "data": data,
+                                 "plugin": plugin, "fingerprint_key": fingerprint_key})
 
 
 def _jsonable(value: Any) -> Any:
