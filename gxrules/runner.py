@@ -222,10 +222,14 @@ def _finish(out: FileOutcome, settings, report: Optional[Report] = None) -> File
     kept.sort(key=Diagnostic.sort_key)
     out.diagnostics = kept
     if report is not None:
-        for d in kept:
-            for n in range(d.span.start.line, d.span.end.line + 1):
-                if 1 <= n <= report.source.line_count:
-                    out.lines[n] = report.source.line_text(n)
+        lines = out.lines
+        source = report.source
+        count = source.line_count
+        for d in kept:  # each line once, though many findings point at it (or at a whole table)
+            start, end = d.span
+            for n in range(max(start.line, 1), min(end.line, count) + 1):
+                if n not in lines:
+                    lines[n] = source.line_text(n)
     return out
 
 
