@@ -460,7 +460,8 @@ def _row_total_splits(run: _Run, count: int, limit: int) -> Tuple[List[Split], b
     piece_end = run.piece_end
     piece_index = run.piece_index
     max_digits = run.max_digits
-    digit_sum = sum(map(int, text))
+    digits = list(map(int, text))
+    digit_sum = sum(digits)
     cuts: List[Tuple[int, int]] = []
     nodes = 0
     stopped = False
@@ -486,8 +487,9 @@ def _row_total_splits(run: _Run, count: int, limit: int) -> Tuple[List[Split], b
             """Every number that may start at ``g`` within the budget, and what may follow it
             (``k`` numbers are still to cut)."""
             nonlocal nodes, stopped
+            value = 0
             for end in (g + 1,) if text[g] == "0" else range(g + 1, min(piece_end[g], g + max_digits, rest) + 1):
-                value = int(text[g:end])
+                value = value * 10 + digits[end - 1]  # int(text[g:end]), one more digit each time
                 if value > budget:
                     break  # longer numbers from here are larger still
                 nodes += 1
