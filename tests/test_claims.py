@@ -409,3 +409,17 @@ def test_breakdown_helpers_agree_with_the_regular_expressions_they_replace():
         assert _noun_length(text) == (len(m.group(0)) if m else 0), text
         assert _catch_all(text) is bool(catch_all.match(text)), text
         assert _after_mark(text, ",、;").startswith(("和", "及", "以及", "与")) is bool(joined.match(text)), text
+
+
+def test_words_grouped_by_character_answer_as_has_any():
+    """by_character puts each word in one group under a character it holds, so has_any_grouped
+    answers as has_any (what _may_claim asks of CLAIM_WORDS)."""
+    from gxrules.claims import CLAIM_WORDS, by_character, has_any, has_any_grouped
+
+    groups = by_character(CLAIM_WORDS)
+    assert sorted(w for _, words in groups for w in words) == sorted(CLAIM_WORDS)
+    assert all(key in w for key, words in groups for w in words)
+    texts = ["", "公开", "予以公开3件", "部分公开", "结转下年度", "转发文件", "延期答复", "行政复议1件", "诉讼",
+             "规章", "其他处理", "处理", "无法提供", "规范性", "予以", "行政"] + list(CLAIM_WORDS)
+    for text in texts:
+        assert has_any_grouped(text, groups) == has_any(text, CLAIM_WORDS), text
