@@ -242,7 +242,7 @@ def official_label_as_written(written: str, official: str) -> Optional[str]:
             if gap and (ch.isascii() or out[n + 1][0].isascii()):
                 text.append(gap)
     result = ordinal + "".join(text)
-    if label_key(result) != label_key(official) or result == written:
+    if result == written or label_key(result) != _official_key(official):
         return None
     return result
 
@@ -300,8 +300,15 @@ def _accepted_headings(year: Optional[int], number: int) -> set:
     for item in load("headings").get("accepted", []):
         first, last = item["years"]
         if item["section"] == number and year is not None and first <= year <= last:
-            out.add(label_key(item["title"]))
+            out.add(_official_key(item["title"]))
     return out
+
+
+@lru_cache(maxsize=None)
+def _official_key(text: str) -> str:
+    """:func:`label_key` of an official label or title (from the templates and data files: the
+    same few strings on every report, never the file's text)."""
+    return label_key(text)
 
 
 def _trial_year(report) -> Optional[Severity]:
@@ -351,7 +358,7 @@ def heading_wording(report, ctx):
             continue
         found = s.found_title
         sp = split_label(found)
-        if sp.key == label_key(s.title) or sp.key in _accepted_headings(year, s.number):
+        if sp.key == _official_key(s.title) or sp.key in _accepted_headings(year, s.number):
             continue
         span_text = report.source.text[s.span.start.offset:s.span.end.offset]
         where = _locate(span_text, found)
