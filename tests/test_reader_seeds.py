@@ -113,3 +113,16 @@ def test_blank_lines_end_paragraphs(linter):
     assert report.preamble == []
     for para in report.paragraphs():
         assert report.source.text[para.span.start.offset:para.span.end.offset] == para.text
+
+
+def test_label_lookup_hands_out_the_index_unchanged(linter):
+    """``AliasIndex.lookup`` hands out the index's own matches (no copy): they are tuples, so
+    nothing a caller does changes what the next lookup finds."""
+    from gxrules.labels import AliasIndex
+
+    index = AliasIndex(linter.templates["2021"])
+    text = "（二）部分公开"
+    split, matches = index.lookup(text)
+    assert matches and isinstance(matches, tuple)
+    assert index.lookup(text) == (split, matches)
+    assert index.lookup("没有这个标签")[1] == ()
