@@ -223,24 +223,25 @@ def official_label_as_written(written: str, official: str) -> Optional[str]:
     body = written[sw.ordinal_len:]
     target = official[so.ordinal_len:]
     kept, pos = compact(body)
-    toks = list(zip(pos, kept))
     ascii_brackets = "(" in body and "（" not in body
     out: List[Tuple[str, Optional[int]]] = []  # (char, index in body or None when inserted)
     for tag, i1, i2, j1, j2 in opcodes(normalise(kept), normalise(target)):
         if tag == "equal":
-            out.extend((toks[k][1], toks[k][0]) for k in range(i1, i2))
+            out += zip(kept[i1:i2], pos[i1:i2])
         elif tag in ("replace", "insert"):
-            for ch in target[j1:j2]:
-                if ascii_brackets:
-                    ch = {"（": "(", "）": ")"}.get(ch, ch)
-                out.append((ch, None))
+            inserted = target[j1:j2]
+            if ascii_brackets:
+                inserted = inserted.replace("（", "(").replace("）", ")")
+            out += zip(inserted, [None] * len(inserted))
     text = []
-    for n, (ch, src) in enumerate(out):
+    for (ch, src), (next_ch, next_src) in zip(out, out[1:]):
         text.append(ch)
-        if n + 1 < len(out) and src is not None and out[n + 1][1] is not None:
-            gap = body[src + 1:out[n + 1][1]]
-            if gap and (ch.isascii() or out[n + 1][0].isascii()):
+        if src is not None and next_src is not None and next_src != src + 1:
+            gap = body[src + 1:next_src]  # the white space between two characters as written
+            if gap and (ch.isascii() or next_ch.isascii()):
                 text.append(gap)
+    if out:
+        text.append(out[-1][0])
     result = ordinal + "".join(text)
     if result == written or label_key(result) != _official_key(official):
         return None
