@@ -128,18 +128,19 @@ def parse_lines(source: SourceText) -> List[Line]:
     kinds = _kinds()
     lines: List[Line] = []
     append = lines.append
-    for k, start in enumerate(starts):
-        number = k + 1
+    for number, start in enumerate(starts, 1):
         # an empty line: its first character is a line break, or it is the empty end of the text
         m = None if normalised[start:start + 1] in "\r\n" else match(normalised, start)
-        kind = "blank" if m is None else kinds[m.lastgroup]
-        if m is None or (kind == "blank" and 0 < k < last):  # folded into a line break
-            p = _new(Position, (number, 1, start))
-            append(Line(number, "blank", "", _new(Span, (p, p))))
-        else:
-            end = m.end()
-            append(Line(number, kind, text[start:end],
-                        _new(Span, (_new(Position, (number, 1, start)), _new(Position, (number, end - start + 1, end))))))
+        if m is not None:
+            kind = kinds[m.lastgroup]
+            if kind != "blank" or number == 1 or number > last:  # not folded into a line break
+                end = m.end()
+                append(Line(number, kind, text[start:end],
+                            _new(Span, (_new(Position, (number, 1, start)),
+                                        _new(Position, (number, end - start + 1, end))))))
+                continue
+        p = _new(Position, (number, 1, start))
+        append(Line(number, "blank", "", _new(Span, (p, p))))
     return lines
 
 
