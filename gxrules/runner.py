@@ -333,7 +333,7 @@ def _rare_collections(first_generation: int = 100_000):
     A check allocates many small containers and frees them by reference
     counting (reports hold no reference cycles), so the default thresholds
     make the collector scan the heap every few hundred allocations for
-    nothing: about 10 % of the time of a folder run. mypy raises the threshold
+    nothing: about 5 % of the time of a folder run. mypy raises the threshold
     the same way. The old thresholds are restored afterwards (forked workers
     inherit the raised one).
     """

@@ -46,9 +46,7 @@ def pack(report) -> bytes:
     for name, table in report.tables.items():
         rows = []
         for row in table.rows.values():
-            # placed: ``offsets() is not None``, read straight from the record (a report has ~200 cells)
-            cells = [(c.column, c.raw, c.value, c.status, c.unit, c.inferred,
-                      c._where is not None or c._span is not None)
+            cells = [(c.column, c.raw, c.value, c.status, c.unit, c.inferred, c.offsets() is not None)
                      for c in row.cells.values()]
             rows.append((row.key, row.label, row.found_label, row.offsets() is not None, cells))
         tables.append((name, table.title, table.span is not None, rows))
