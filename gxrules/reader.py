@@ -910,7 +910,6 @@ class _Rows:
         from . import runtogether as rt  # (only reports whose numbers ran together need it)
 
         spec = self.spec
-        candidates: Dict[str, List[Tuple]] = {}
         parts: Dict[str, List[rt.Split]] = {}
         how: Dict[str, str] = {}
         for r, (tokens, line) in sorted(self.packed.items()):
@@ -924,17 +923,19 @@ class _Rows:
                 continue
             parts[key] = splits
             how[key] = found if len(tokens) != n else ""
-            candidates[key] = [tuple(map(_VALUE, s)) for s in splits]
-        # rows read directly take part in the column equations too
-        for r, cells in self.assigned.items():
-            key = self.keys[r]
-            if key in candidates:
-                continue
-            vals = tuple(read_value(c.text).value for c in cells)
-            if all(v is not None for v in vals):
-                candidates[key] = [vals]
-        width = max(self.ncols)
-        ok = rt.solve(candidates, self.layout.column_equations, width)
+        ok = None  # every split possible (what the column equations say when no row has a choice)
+        if any(len(splits) > 1 for splits in parts.values()):
+            candidates: Dict[str, List[Tuple]] = {key: [tuple(map(_VALUE, s)) for s in splits]
+                                                  for key, splits in parts.items()}
+            # rows read directly take part in the column equations too
+            for r, cells in self.assigned.items():
+                key = self.keys[r]
+                if key in candidates:
+                    continue
+                vals = tuple(read_value(c.text).value for c in cells)
+                if all(v is not None for v in vals):
+                    candidates[key] = [vals]
+            ok = rt.solve(candidates, self.layout.column_equations, max(self.ncols))
         for key, splits in parts.items():
             r = self.pos[key]
             line = self.packed[r][1]
