@@ -76,6 +76,9 @@ class AliasIndex:
     def __init__(self, template: Template, extra_aliases: Optional[Mapping[str, Sequence[str]]] = None):
         self.template = template
         self._index: Dict[str, Tuple[LabelMatch, ...]] = {}  # (tuples: lookup hands them out)
+        # what :meth:`lookup` gives each label as the template or a plugin writes it (most labels
+        # of a report are written so): one dict hit instead of splitting the label again
+        self._written: Dict[str, Optional[Tuple[SplitLabel, Sequence[LabelMatch]]]] = {}
         self._sorted: Optional[List[str]] = None
         # what other modules work out once per template and keep here (the reader's table layouts):
         # the index is built once per template and process
@@ -106,6 +109,9 @@ class AliasIndex:
                 alias = alias[5:] if alias.startswith("typo:") else alias
                 self._add(alias, LabelMatch(table_name, kind, key, official, variant,
                                             split_label(official).ordinal))
+        # (worked out once the index is complete, a label's matches may come from several items;
+        # while this runs, every label here is still None, so lookup works the answer out)
+        self._written = {text: self.lookup(text) for text in self._written}
 
     def _add_item(self, table: str, kind: str, key: str, label: str,
                   aliases: Iterable[str], typos: Iterable[str]) -> None:
@@ -118,6 +124,7 @@ class AliasIndex:
 
     def _add(self, text: str, match: LabelMatch) -> None:
         key = split_label(text).key
+        self._written[text] = None  # (its lookup filled in once the index is complete)
         bucket = self._index.get(key, ())
         if match not in bucket:
             self._index[key] = bucket + (match,)
@@ -156,6 +163,9 @@ class AliasIndex:
     def lookup(self, text: str) -> Tuple[SplitLabel, Sequence[LabelMatch]]:
         """All template items this label may mean; ordinal-compatible ones first (with one
         ordering, the index's own tuple)."""
+        known = self._written.get(text)  # (a label written as the template writes it)
+        if known is not None:
+            return known
         split = split_label(text)
         found = self._index.get(split.key)
         if not found:
@@ -164,7 +174,7 @@ class AliasIndex:
             same = [m for m in found if m.ordinal == split.ordinal]
             none = [m for m in found if not m.ordinal]
             other = [m for m in found if m.ordinal and m.ordinal != split.ordinal]
-            return split, same + none + other
+            return split, tuple(same + none + other)
         return split, found
 
 
