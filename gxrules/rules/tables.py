@@ -6,10 +6,13 @@ evaluated: CN206 reports what could not be verified instead.
 """
 from __future__ import annotations
 
-from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Dict, Iterable, List, Optional, Sequence, Tuple
 
 from ..model import Cell, Row, Value
 from . import rule
+
+if TYPE_CHECKING:
+    from ..templates import Equation, Template
 
 COLUMN_NAMES = {
     "natural_person": "自然人", "commercial": "商业企业", "research": "科研机构",
@@ -51,42 +54,61 @@ def _column_total(rows: Sequence[Row], column: str) -> Optional[Value]:
     return total
 
 
+def _equations(template: "Template", rule_code: str) -> Tuple[Tuple[str, Equation, Tuple[str, ...]], ...]:
+    """One rule's equations in ``template``, in order: (table, equation, what it runs over: the
+    columns of a per-column equation, the rows holding every column of a per-row one). The
+    template fixes them: worked out once per template and rule, and kept on the template."""
+    cache = template.__dict__.setdefault("_gxrules_equations", {})
+    found = cache.get(rule_code)
+    if found is None:
+        found = []
+        for spec in template.tables.values():
+            for eq in spec.equations:
+                if eq.rule != rule_code:
+                    continue
+                if eq.per == "column":
+                    keys = spec.row(eq.lhs[0]).columns
+                else:
+                    needed = set(eq.lhs + eq.rhs)
+                    keys = tuple(r.key for r in spec.rows if needed.issubset(r.columns))
+                found.append((spec.name, eq, keys))
+        found = cache[rule_code] = tuple(found)
+    return found
+
+
 def _unbalanced(report, ctx, rule_code: str):
     """Yield the instances of one rule's equations that do not hold, all their cells read:
     (table, equation, lhs cells, rhs cells, the column or row it is about, lhs sum, rhs sum)."""
-    for spec in ctx.template.tables.values():
-        table = report.tables.get(spec.name)
+    for name, eq, keys in _equations(ctx.template, rule_code):
+        table = report.tables.get(name)
         if table is None:
             continue
         rows = table.rows
-        for eq in spec.equations:
-            if eq.rule != rule_code:
+        if eq.per == "column":
+            lhs_rows = [rows.get(r) for r in eq.lhs]
+            rhs_rows = [rows.get(r) for r in eq.rhs]
+            if any(r is None for r in lhs_rows) or any(r is None for r in rhs_rows):
                 continue
-            if eq.per == "column":
-                lhs_rows = [rows.get(r) for r in eq.lhs]
-                rhs_rows = [rows.get(r) for r in eq.rhs]
-                if any(r is None for r in lhs_rows) or any(r is None for r in rhs_rows):
+            for col in keys:
+                left = _column_total(lhs_rows, col)
+                if left is None:
                     continue
-                for col in spec.row(eq.lhs[0]).columns:
-                    left, right = _column_total(lhs_rows, col), _column_total(rhs_rows, col)
-                    if left is not None and right is not None and left != right:
-                        yield (table, eq, [r.cells[col] for r in lhs_rows], [r.cells[col] for r in rhs_rows],
-                               col, left, right)
-            else:
-                needed = set(eq.lhs + eq.rhs)
-                fits = {}  # rows share their tuple of columns: test each tuple once
-                for row_spec in spec.rows:
-                    row = rows.get(row_spec.key)
-                    if row is None:
-                        continue
-                    if row_spec.columns not in fits:
-                        fits[row_spec.columns] = needed.issubset(row_spec.columns)
-                    if not fits[row_spec.columns]:
-                        continue
-                    left, right = _row_total(row.cells, eq.lhs), _row_total(row.cells, eq.rhs)
-                    if left is not None and right is not None and left != right:
-                        yield (table, eq, [row.cells[c] for c in eq.lhs], [row.cells[c] for c in eq.rhs],
-                               row.key, left, right)
+                right = _column_total(rhs_rows, col)
+                if right is not None and left != right:
+                    yield (table, eq, [r.cells[col] for r in lhs_rows], [r.cells[col] for r in rhs_rows],
+                           col, left, right)
+        else:
+            for key in keys:
+                row = rows.get(key)
+                if row is None:
+                    continue
+                left = _row_total(row.cells, eq.lhs)
+                if left is None:
+                    continue
+                right = _row_total(row.cells, eq.rhs)
+                if right is not None and left != right:
+                    yield (table, eq, [row.cells[c] for c in eq.lhs], [row.cells[c] for c in eq.rhs],
+                           row.key, left, right)
 
 
 def _check(report, ctx, code: str, target: str, describe):
