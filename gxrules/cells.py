@@ -101,16 +101,13 @@ def split_delimited(line_text: str, line_start: int, sep: str) -> List[RawCell]:
             end -= 1
     at = line_start + pos
     cells: List[RawCell] = []
+    new = tuple.__new__  # (what _raw_cell calls, without the partial)
     for piece in line_text[pos:end].split(sep):
         text = piece.strip()
-        if len(text) == len(piece):
-            s = at
-        elif text:
-            s = at + piece.index(text[0])  # after the white space in front
-        else:
-            s = at + len(piece)
-        cells.append(_raw_cell((text, s, s + len(text))))
-        at += len(piece) + 1
+        n = len(piece)
+        s = at + n - len(piece.lstrip())  # after the white space in front (the end of an empty cell)
+        cells.append(new(RawCell, (text, s, s + len(text))))
+        at += n + 1
     return cells
 
 

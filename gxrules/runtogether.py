@@ -612,6 +612,8 @@ def split_run(tokens: Sequence[Tuple[str, int]], count: int, *,
         t, off = tokens[0]
         if len(t) == count and t.isdigit():  # (the usual case of the one below: 0000000)
             return [tuple(map(_part, zip(t, range(off, off + count), range(off + 1, off + count + 1))))], BY_DIGITS
+        if count == 1 and not totals and len(t) <= max_digits and t.isdigit() and t.isascii() and t[0] != "0":
+            return [(_part((t, off, off + len(t))),)], BY_DIGITS  # one number: all the digits (2293)
     pieces = [(t, off) for t, off in tokens if t]
     if max_digits >= 1 and sum([len(t) for t, _ in pieces]) == count and all([t.isdigit() for t, _ in pieces]):
         # as many digits as numbers: one digit each, the only split there is (0000000, 1100002)
