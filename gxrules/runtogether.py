@@ -692,9 +692,9 @@ def solve(candidates: Mapping[str, Sequence[Sequence[object]]], equations: Seque
     combinations (the caller then keeps only what each row's own constraints
     decided).
     """
-    usable = [eq for eq in equations if all(r in candidates for r in list(eq[0]) + list(eq[1]))]
+    usable = [eq for eq in equations if candidates.keys() >= {*eq[0], *eq[1]}]
     result = {r: list(range(len(c))) for r, c in candidates.items()}
-    rows = sorted({r for eq in usable for r in list(eq[0]) + list(eq[1])})
+    rows = sorted({r for lhs, rhs in usable for r in (*lhs, *rhs)})
     open_rows = [r for r in rows if len(candidates[r]) > 1]
     if not usable or not open_rows:
         return result
@@ -748,9 +748,15 @@ def solve(candidates: Mapping[str, Sequence[Sequence[object]]], equations: Seque
     return result
 
 
+_NUMBER_TYPES = frozenset((int, Decimal))
+
+
 def _at_columns(values: Sequence[object], columns: int) -> list:
     """The first ``columns`` values of a candidate, None where a value is missing or not a number."""
-    out = [v if isinstance(v, (int, Decimal)) and not isinstance(v, bool) else None for v in values[:columns]]
+    head = values[:columns]
+    if len(head) == columns and _NUMBER_TYPES.issuperset(map(type, head)):
+        return list(head)  # (the usual candidate: ints only)
+    out = [v if isinstance(v, (int, Decimal)) and not isinstance(v, bool) else None for v in head]
     if len(out) < columns:
         out += [None] * (columns - len(out))
     return out

@@ -124,3 +124,17 @@ def test_key_view_is_the_text_without_punctuation(text, a, b):
 
     start, end = sorted((min(a, len(text)), min(b, len(text))))
     assert _key_view(text, start, end) == _reference_key_view(text, start, end)
+
+
+@hsettings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.integers(-50, 5000), st.integers(0, 9), st.booleans(), st.none(),
+                          st.decimals(allow_nan=False, allow_infinity=False, places=2), st.just("1")),
+                max_size=9),
+       st.integers(0, 8))
+def test_at_columns_of_plain_numbers_is_the_value_by_value_check(values, columns):
+    """A candidate of ints (and Decimals) is taken as it is; anything else value by value."""
+    from decimal import Decimal
+
+    expected = [v if isinstance(v, (int, Decimal)) and not isinstance(v, bool) else None for v in values[:columns]]
+    expected += [None] * (columns - len(expected))
+    assert rt._at_columns(tuple(values), columns) == expected
