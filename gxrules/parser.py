@@ -126,11 +126,13 @@ def parse_lines(source: SourceText) -> List[Line]:
     last = len(starts) - 1
     match = line_scanner().match
     kinds = _kinds()
+    n = len(text)
     lines: List[Line] = []
     append = lines.append
     for number, start in enumerate(starts, 1):
-        # an empty line: its first character is a line break, or it is the empty end of the text
-        m = None if normalised[start:start + 1] in "\r\n" else match(normalised, start)
+        # an empty line: it is the empty end of the text, or its first character is a line break
+        # (one character taken by index: no slice object made, as ``[start:start + 1]`` would)
+        m = None if start == n or normalised[start] in "\r\n" else match(normalised, start)
         if m is not None:
             kind = kinds[m.lastgroup]
             if kind != "blank" or number == 1 or number > last:  # not folded into a line break
