@@ -307,13 +307,14 @@ class TableAssembler:
         self.table_blocks: set = set()
         self.extent: Dict[str, List[int]] = {}  # per table: first and last offset written
         self.section_table = {spec.section: spec.name for spec in template.tables.values() if spec.section}
+        # every row of the template; a row's cells are made as they are written, and the cells
+        # not in the file by :meth:`finish`
         tables = report.tables
         for name, spec in template.tables.items():
             table = tables[name] = Table(name, spec.title)
             rows = table.rows
-            labels = layouts[name].labels
-            for key, columns in layouts[name].columns.items():
-                rows[key] = Row(name, key, labels[key], "", None, {col: Cell(name, key, col) for col in columns})
+            for key, label in layouts[name].labels.items():
+                rows[key] = Row(name, key, label)
 
     # -- labels ----------------------------------------------------------------
     def _pick(self, split, matches: Sequence[LabelMatch]) -> Optional[LabelMatch]:
@@ -401,6 +402,12 @@ class TableAssembler:
             else:
                 _Rows(self, spec, events).resolve()
             self._extent(name, events)
+        for name, table in self.report.tables.items():  # the cells not in the file
+            columns = self.layouts[name].columns
+            for key, row in table.rows.items():
+                cells = row.cells
+                if len(cells) != len(columns[key]):
+                    row.cells = {col: cells[col] if col in cells else Cell(name, key, col) for col in columns[key]}
 
     def _extent(self, name: str, events: List[Fragment]) -> None:
         """The blocks of a table (not paragraphs), and the table's span."""
@@ -434,23 +441,22 @@ class TableAssembler:
         """Write the cells of one row, column by column (as far as both ``columns`` and ``raws`` go).
 
         ``raws``: (text, start, end) triples, raw cells or the parts of a split run."""
-        decimal = self.layouts[spec.name].decimal[row_key]
-        cells = self.report.tables[spec.name].rows[row_key].cells
+        name = spec.name
+        decimal = self.layouts[name].decimal[row_key]
+        cells = self.report.tables[name].rows[row_key].cells
         source = self.report.source
         first = _NO_OFFSET
         last = -1
         for col, (text, start, end) in zip(columns, raws):
-            cell = cells[col]
-            cell.raw = text
-            cell.value, cell.status, cell.unit, _ = read_value(text, True) if decimal else read_value(text)
+            value, status, unit, _ = read_value(text, True) if decimal else read_value(text)
+            cell = cells[col] = Cell(name, row_key, col, text, value, None, status, unit, inferred)
             cell.place(source, start, end)
-            cell.inferred = inferred
             if start < first:
                 first = start
             if end > last:
                 last = end
         if last >= 0:
-            self._extend(spec.name, first, last)
+            self._extend(name, first, last)
 
     def set_label(self, spec: TableSpec, row_key: str, cell: Optional[RawCell]) -> None:
         if cell is None:
