@@ -259,8 +259,8 @@ class _Page:
                     tag_end = m.end(_START)
                     if name == "script" or name == "style":
                         break
-                    if kind != "start" and (name in VOID_TAGS or kind == "inner_text"
-                                            and m[_INNER_NAME].lower() in _VOID_OR_RAW):
+                    inner_name = m[_INNER_NAME].lower() if kind == "inner_text" else None
+                    if kind != "start" and (name in VOID_TAGS or inner_name in _VOID_OR_RAW):
                         pos, limit, kind = s, tag_end, "alone"  # its start tag alone, then the rest
                         break
                     last_tag = s
@@ -272,7 +272,7 @@ class _Page:
                         piece_at = m.start(kind)
                         if kind == "inner_text":  # the element inside opens in it
                             last_tag = m.start(_INNER_NAME) - 1
-                            inner = _Element(m[_INNER_NAME].lower(), last_tag, len(strings))
+                            inner = _Element(inner_name, last_tag, len(strings))
                             el.children.append(inner)
                             if inner.name in BLOCK_TAGS and top.has_blocks:  # (and so all above)
                                 el.has_blocks = True
