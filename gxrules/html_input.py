@@ -358,7 +358,7 @@ class _Page:
             run.last = len(strings)
         for el in stack[1:]:
             el.last = len(strings)
-        self.masked = normalise(self._mask(text))
+        self.masked = self._mask(text)
 
     def _opened(self, stack: List[_Element], el: _Element) -> None:
         """An element opened inside ``stack[-1]``: a block makes its ancestors hold blocks, a row
@@ -399,7 +399,9 @@ class _Page:
 
     def _mask(self, text: str) -> str:
         """The text with everything but the pieces blanked (line breaks kept), each entity as its
-        characters padded to its length (``&nbsp;`` as a space)."""
+        characters padded to its length (``&nbsp;`` as a space), normalised: the pieces are
+        normalised one by one (normalising is character by character, and the blanks need none),
+        not the whole page, which is mostly markup."""
         blank = _blank(text)
         parts: List[str] = []
         done = 0
@@ -409,7 +411,7 @@ class _Page:
             if is_entity:
                 string = string.replace("\u00a0", " ")
                 string = string + " " * (e - s - len(string)) if len(string) <= e - s else " " * (e - s)
-            parts.append(string)
+            parts.append(string if string.isascii() else normalise(string))
             done = e
         parts.append(blank[done:])
         return "".join(parts)
