@@ -80,20 +80,22 @@ class Cell(_Placed):
     "—" or "/"), invalid (text that is not a number: units, words) or missing
     (not in the file). ``unit`` is a unit written inside the cell ("元", "件",
     ...); ``inferred`` tells how the value was recovered when not read directly.
+    ``where`` (source, start, end) places the cell as :meth:`place` does.
     """
 
     _fields = ("table", "row", "column", "raw", "value", "span", "status", "unit", "inferred")
     __slots__ = ("table", "row", "column", "raw", "value", "status", "unit", "inferred")
 
     def __init__(self, table: str, row: str, column: str, raw: str = "", value: Value = None,
-                 span: Optional[Span] = None, status: str = "missing", unit: str = "", inferred: str = ""):
+                 span: Optional[Span] = None, status: str = "missing", unit: str = "", inferred: str = "",
+                 where: Optional[Tuple[SourceText, int, int]] = None):
         self.table = table
         self.row = row
         self.column = column
         self.raw = raw
         self.value = value
         self._span = span
-        self._where: Optional[Tuple[SourceText, int, int]] = None
+        self._where = where
         self.status = status
         self.unit = unit
         self.inferred = inferred
@@ -186,20 +188,22 @@ class Table(_Record):
 
 
 class LabelUse(_Placed):
-    """A row or column label met in the file, and how it matched the template."""
+    """A row or column label met in the file, and how it matched the template.
+
+    ``where`` (source, start, end) places the label as :meth:`place` does."""
 
     _fields = ("table", "kind", "key", "official", "found", "span", "variant")
     __slots__ = ("table", "kind", "key", "official", "found", "variant")
 
     def __init__(self, table: str, kind: str, key: str, official: str, found: str, span: Optional[Span],
-                 variant: str = "official"):
+                 variant: str = "official", where: Optional[Tuple[SourceText, int, int]] = None):
         self.table = table
         self.kind = kind  # "row" | "column" | "group" | "header"
         self.key = key
         self.official = official
         self.found = found
-        self._span = span  # None when placed (:meth:`place`)
-        self._where: Optional[Tuple[SourceText, int, int]] = None
+        self._span = span  # None when placed
+        self._where = where
         self.variant = variant  # official | alias | typo
 
 

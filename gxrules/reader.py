@@ -206,6 +206,9 @@ def line_fragments(block: Block, source: SourceText, norm: Optional[str] = None)
     words = split_words(text, start, norm[start:start + len(text)])
     if len(words) > 1 and _numbers_in_prose(words, norm):  # (a number in a sentence has a word after it)
         return [Fragment("break", line, None, False, number, number)]
+    if len(words) == 1:  # one label or one number: most lines of PDF text
+        kind, cell = words[0]
+        return [Fragment("label" if kind == "label" else "run", line, [cell], False, number, number)]
     out: List[Fragment] = []
     run: Optional[List[RawCell]] = None
     for kind, cell in words:
@@ -376,9 +379,7 @@ class TableAssembler:
                     # a label of the template: remember it (its span worked out when first read)
                     table, label_kind, key, official, variant, _ = m
                     text, start, end = cell
-                    use = LabelUse(table, label_kind, key, official, text, None, variant)
-                    use.place(source, start, end)
-                    labels.append(use)
+                    labels.append(LabelUse(table, label_kind, key, official, text, None, variant, (source, start, end)))
                     self.context = table
                     ev.kind = label_kind if label_kind == "row" or label_kind == "group" else "other"
                     ev.match = m
@@ -449,8 +450,7 @@ class TableAssembler:
         last = -1
         for col, (text, start, end) in zip(columns, raws):
             value, status, unit, _ = read_value(text, True) if decimal else read_value(text)
-            cell = cells[col] = Cell(name, row_key, col, text, value, None, status, unit, inferred)
-            cell.place(source, start, end)
+            cells[col] = Cell(name, row_key, col, text, value, None, status, unit, inferred, (source, start, end))
             if start < first:
                 first = start
             if end > last:
