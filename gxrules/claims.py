@@ -240,21 +240,21 @@ def compact_text(normalised: str) -> str:
     """A paragraph's normalised text without its page numbers, whitespace and Markdown ``*``;
     whitespace between two digits becomes one space (a ``*`` alone does not separate)."""
     if normalised.isprintable() and " " not in normalised and "*" not in normalised and \
-            not is_page_number_line(normalised):
-        return normalised  # (white space is unprintable, but for the space: there is none)
+            not (normalised[:1] in PAGE_NO_DASHES and is_page_number_line(normalised)):
+        # (white space is unprintable, but for the space: there is none; and without white space
+        # to strip, a page number line starts with a dash)
+        return normalised
     text = blank_page_numbers(normalised)
     if "*" in text:  # (white space stays: the words are those of the text, without their stars)
         text = text.replace("*", "")
     words = text.split()
-    if len(words) == 1:
-        return words[0]
-    chars: List[str] = []
-    last = ""  # the word before
-    for w in words:
-        if last and w[0].isdigit() and last[-1].isdigit():
+    if len(words) <= 1:
+        return words[0] if words else ""
+    chars = [words[0]]
+    for last, w in zip(words, words[1:]):  # (the word before, the word)
+        if w[0].isdigit() and last[-1].isdigit():
             chars.append(" ")
         chars.append(w)
-        last = w
     return "".join(chars)
 
 
@@ -517,26 +517,29 @@ class View:
     def _arabic(self, start: int, end: int) -> List[Number]:
         out = []
         c = self.compact
+        last = len(c) - 1
+        unit_at, depth_at = self._unit_at, self.depth_at
         for m in ARABIC_RE.finditer(c, start, end):
             s, e = m.span()
-            if s and c[s - 1] in "0123456789.":  # 1.2.3: the 3 is no number
+            before = c[s - 1] if s else ""  # (the character before the number, if any)
+            if before and before in "0123456789.":  # 1.2.3: the 3 is no number
                 continue
             raw = m.group()
             value = Decimal(raw) if "." in raw else int(raw)
-            unit, unit_end, approx = self._unit_at(e)
-            approx = approx or (s > 0 and c[s - 1] in APPROX_BEFORE_LAST
-                                and c[max(0, s - 2):s].endswith(APPROX_BEFORE))
+            unit, unit_end, approx = unit_at(e)
+            if not approx and before in APPROX_BEFORE_LAST:
+                approx = c[max(0, s - 2):s].endswith(APPROX_BEFORE)
             uncertain = False
             # 1,295件: a thousands separator (ASCII comma in the file) we do not read
-            if s >= 2 and c[s - 1] == "," and c[s - 2].isdigit() and len(raw) == 3:
+            if before == "," and s >= 2 and c[s - 2].isdigit() and len(raw) == 3:
                 a, _ = self.file_range(s - 1, s)
                 if self.original[a - self.base] == ",":
                     uncertain = True
-            if e < len(c) - 1 and c[e] == "," and c[e + 1:e + 4].isdigit():
+            if e < last and c[e] == "," and c[e + 1:e + 4].isdigit():
                 a, _ = self.file_range(e, e + 1)
                 if self.original[a - self.base] == ",":
                     uncertain = True
-            out.append(Number(value, s, e, unit_end, unit, approx, False, self.depth_at(s), uncertain))
+            out.append(Number(value, s, e, unit_end, unit, approx, False, depth_at(s), uncertain))
         return out
 
     def _chinese(self, start: int, end: int) -> List[Number]:
@@ -724,7 +727,8 @@ def count_claims(view: View) -> Iterator[Claim]:
     clause start or the previous number). A count inside another breakdown
     (其中/涉及/含…) or next to a comparison word (较上年增加…) is no claim.
     """
-    if not _may_claim(view.compact, view.compact):
+    c = view.compact
+    if not _may_claim(c, c):
         return  # (no sentence of the paragraph holds the words of a claim: a shortcut)
     sentence_end = -1
     for unit in view.count_positions():
@@ -732,8 +736,8 @@ def count_claims(view: View) -> Iterator[Claim]:
             continue  # a sentence read already
         sentence = view.sentence_of(unit)
         sentence_end = sentence[1]
-        text = view.compact[sentence[0]:sentence_end]
-        if not _may_claim(text, text):
+        text = c[sentence[0]:sentence_end]
+        if len(text) < len(c) and not _may_claim(text, text):  # (the whole paragraph: it may)
             continue  # (a shortcut: no count of the sentence is a claim)
         for num in view.sentence_numbers(sentence):
             if not num.is_count:
