@@ -58,17 +58,22 @@ _NORMAL_FORM = {chr(k): (v if isinstance(v, str) else chr(v)) for k, v in NORMAL
 # characters at odd places.
 _SPLIT_NORMALISE = re.compile("([" + "".join(re.escape(ch) for ch in sorted(_NORMAL_FORM)) + "])")
 _normal_form = _NORMAL_FORM.__getitem__
+# The full-width punctuation of Chinese prose, nearly all the characters a report has to
+# replace: ``str.replace`` swaps each in one quick pass, and leaves the regex few to find.
+_PUNCTUATION = tuple((ch, _NORMAL_FORM[ch]) for ch in "，（）：；")
 
 
 def normalise(text: str) -> str:
     """``text.translate(NORMALISE)``, faster: Chinese text has few characters to replace, and
-    ``str.translate`` looks every character up while a regex finds the few (and the pieces are
-    mapped and joined without a Python call per character). A few characters (a cell, a label)
-    are quicker to translate."""
+    ``str.translate`` looks every character up while ``str.replace`` swaps the common full-width
+    punctuation and a regex finds the few others (and the pieces are mapped and joined without a
+    Python call per character). A few characters (a cell, a label) are quicker to translate."""
     if text.isascii():
         return text  # nothing in the table is ASCII
     if len(text) < 10:
         return text.translate(NORMALISE)
+    for ch, to in _PUNCTUATION:
+        text = text.replace(ch, to)
     parts = _SPLIT_NORMALISE.split(text)
     if len(parts) == 1:
         return text

@@ -46,3 +46,18 @@ def test_the_grammar_writes_the_opening_bold_as_an_alternation():
 def test_the_scanner_matches_as_the_optional_group_would(text, pos):
     fast, plain = parser.line_scanner().match(text, pos), _plain_scanner().match(text, pos)
     assert (fast and (fast.lastgroup, fast.span())) == (plain and (plain.lastgroup, plain.span()))
+
+
+_TABLE_HEAVY = st.lists(st.one_of(st.sampled_from(list("，（）：；，，　\u00a0\u200b\ufeff﹙﹚－．１２ａＺ！～本年、 \n\r")),
+                                  st.characters(min_codepoint=0xFF00, max_codepoint=0xFF60)),
+                        max_size=40).map("".join)
+
+
+@hsettings(max_examples=500, deadline=None)
+@given(st.one_of(_TABLE_HEAVY, st.text(max_size=40)))
+def test_normalise_is_the_translation_table(text):
+    """The common full-width punctuation swapped by ``str.replace`` first, the rest by the regex:
+    the same as translating every character by the table."""
+    from gxrules.source import NORMALISE, normalise
+
+    assert normalise(text) == text.translate(NORMALISE)
