@@ -54,7 +54,8 @@ def split_label(text: str) -> SplitLabel:
             ordinal = m.group("num") + "."
         consumed = lead + m.end()
         body = body[m.end():]
-    return SplitLabel(ordinal=ordinal, key=label_key(body), ordinal_len=consumed)
+    # label_key(body) without normalising again: body is a piece of the normalised text
+    return SplitLabel(ordinal=ordinal, key=_STRIP.sub("", body), ordinal_len=consumed)
 
 
 def label_key(text: str) -> str:

@@ -63,3 +63,20 @@ def test_lookup_is_the_lookup_by_key(linter, data):
                                          st.sampled_from(written), st.sampled_from(["", " ", "："])),
                                st.lists(_PIECES, max_size=5).map("".join)))
     assert index.lookup(text) == _general_lookup(index, text)
+
+
+_LABEL_CHARS = st.sampled_from(list("一二三四五六七八九十0123456789()（）、.．,，:：　 \u00a0\u200b#*结果维持其他ＡＢ１２－—～"))
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(st.text(alphabet=_LABEL_CHARS, max_size=20))
+def test_split_label_keys_its_normalised_text_as_label_key_does(text):
+    """split_label strips the normalised text without normalising it again (normalising twice
+    changes nothing): its key is ``label_key`` of what follows the ordinal."""
+    from gxrules.labels import label_key
+    from gxrules.source import normalise
+
+    norm = normalise(text)
+    assert normalise(norm) == norm
+    split = split_label.__wrapped__(text)
+    assert split.key == label_key(norm[split.ordinal_len:])
