@@ -144,7 +144,7 @@ def check_one(linter, target, settings, *, previous: Optional[Report] = None, fi
     if pack_tables and out.identity is not None:
         from .tableview import pack
 
-        out.tables = pack(report)
+        out.tables = pack(report, linter.templates.get(report.template))
     if getattr(settings, "output_format", "full") not in (
             "full", "concise", "json", "json-lines", "sarif", "github", "junit"):
         # html (and plugin formats) draw the tables: the extract record with labels, raw text
@@ -466,7 +466,7 @@ def _cross_year(linter, outcomes: List[FileOutcome], settings, previous_path: Op
         if path not in views:
             if len(views) >= _PREVIOUS_CACHE:
                 views.pop(next(iter(views)))
-            views[path] = unpack(packed.get(path))
+            views[path] = unpack(packed.get(path), linter.templates)
         return views[path]
     tasks: List[Tuple[int, Tuple[str, str]]] = []
     for i, o in enumerate(outcomes):
@@ -480,7 +480,7 @@ def _cross_year(linter, outcomes: List[FileOutcome], settings, previous_path: Op
             prev_path = by_identity.get((body, year - 1))
             if prev_path is None:
                 continue
-        current, before = unpack(o.tables), view_of(prev_path)
+        current, before = unpack(o.tables, linter.templates), view_of(prev_path)
         if current is not None and before is not None:
             found, crashed = linter.run_rules(current, settings, previous=before, cross_file=True)
             if not found and not crashed:

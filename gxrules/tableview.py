@@ -11,12 +11,18 @@ paragraphs: asking for them raises ``AttributeError``).
 
 A view holds every table, row and cell with its value, status, raw text, unit
 and inferred tags; spans are a placeholder (the top of the file).
+
+What the template fixes is not packed: a row's official label and columns, a
+table's title (the template's, unless the report's differ). A cell read as
+written (a whole number, its raw text the number, no unit, not inferred) is
+packed as its value alone, a cell not in the file as None; a row's cells are
+unpacked when first read (the cross-year rules read four rows).
 """
 from __future__ import annotations
 
 import pickle
-import zlib
-from typing import Optional
+from operator import attrgetter
+from typing import Mapping, Optional
 
 from .diagnostics import Position, Span
 from .model import Cell, Field, Row, Table
@@ -24,6 +30,8 @@ from .model import Cell, Field, Row, Table
 __all__ = ["TablesOnly", "pack", "unpack"]
 
 _TOP = Span(Position(1, 1, 0), Position(1, 1, 0))
+_FIELDS = attrgetter("status", "value", "raw", "unit", "inferred")
+_SAME = None  # packed for a label, title or columns as the template gives them (a found label: as the label)
 
 
 class TablesOnly:
@@ -40,36 +48,98 @@ class TablesOnly:
         self.is_report = True
 
 
-def pack(report) -> bytes:
-    """The report's tables and identity as compressed bytes (a few KB)."""
+def pack(report, template=None) -> bytes:
+    """The report's tables and identity as bytes (a few KB); ``template`` is the report's."""
+    specs = template.tables if template is not None else {}
     tables = []
     for name, table in report.tables.items():
+        spec = specs.get(name)
+        rows_by_key = _rows_by_key(spec)
         rows = []
-        for row in table.rows.values():
-            cells = [(c.column, c.raw, c.value, c.status, c.unit, c.inferred, c.offsets() is not None)
-                     for c in row.cells.values()]
-            rows.append((row.key, row.label, row.found_label, row.offsets() is not None, cells))
-        tables.append((name, table.title, table.span is not None, rows))
+        for key, row in table.rows.items():
+            row_spec = rows_by_key.get(key)
+            label = _SAME if row_spec is not None and row.label == row_spec.label else row.label
+            found = _SAME if row.found_label == row.label else row.found_label
+            columns = tuple(row.cells)
+            if row_spec is not None and columns == row_spec.columns:
+                columns = _SAME
+            cells = []
+            for c in row.cells.values():
+                status, value, raw, unit, inferred = _FIELDS(c)
+                if status == "ok" and not unit and not inferred and type(value) is int and raw == str(value) \
+                        and c.offsets() is not None:
+                    cells.append(value)  # read as written
+                elif status == "missing" and value is None and not raw and not unit and not inferred \
+                        and c.offsets() is None:
+                    cells.append(None)  # not in the file
+                else:
+                    cells.append((raw, value, status, unit, inferred, c.offsets() is not None))
+            rows.append((key, label, found, row.offsets() is not None, columns, cells))
+        title = _SAME if spec is not None and table.title == spec.title else table.title
+        tables.append((name, title, table.span is not None, rows))
     meta = (report.path, report.template,
             None if report.agency is None else report.agency.value,
             None if report.year is None else report.year.value)
-    return zlib.compress(pickle.dumps((meta, tables), pickle.HIGHEST_PROTOCOL), 1)
+    return pickle.dumps((meta, tables), pickle.HIGHEST_PROTOCOL)
 
 
-def unpack(data: Optional[bytes]) -> Optional[TablesOnly]:
-    """The view :func:`pack` made (None for None)."""
+def unpack(data: Optional[bytes], templates: Optional[Mapping[str, object]] = None) -> Optional[TablesOnly]:
+    """The view :func:`pack` made (None for None); ``templates`` by name, as given to :func:`pack`."""
     if data is None:
         return None
-    (path, template, agency, year), packed = pickle.loads(zlib.decompress(data))
+    (path, template_name, agency, year), packed = pickle.loads(data)
+    template = (templates or {}).get(template_name)
+    specs = template.tables if template is not None else {}
     tables = {}
     for name, title, placed, rows in packed:
-        table = Table(name, title, span=_TOP if placed else None)
-        for key, label, found, row_placed, cells in rows:
-            row = Row(name, key, label, found, _TOP if row_placed else None)
-            for column, raw, value, status, unit, inferred, cell_placed in cells:
-                row.cells[column] = Cell(name, key, column, raw, value, _TOP if cell_placed else None,
-                                         status, unit, inferred)
+        spec = specs.get(name)
+        rows_by_key = _rows_by_key(spec)
+        table = Table(name, spec.title if title is _SAME else title, span=_TOP if placed else None)
+        for key, label, found, row_placed, columns, cells in rows:
+            row_spec = rows_by_key.get(key)
+            if label is _SAME:
+                label = row_spec.label
+            if found is _SAME:
+                found = label
+            row = _PackedRow(name, key, label, found, _TOP if row_placed else None)
+            row.packed = (row_spec.columns if columns is _SAME else columns, cells)
             table.rows[key] = row
         tables[name] = table
-    return TablesOnly(path, template, None if agency is None else Field(agency, None),
+    return TablesOnly(path, template_name, None if agency is None else Field(agency, None),
                       None if year is None else Field(year, None), tables)
+
+
+def _rows_by_key(spec) -> dict:
+    return {} if spec is None else {r.key: r for r in spec.rows}
+
+
+def _unpack_cell(table: str, row: str, column: str, packed) -> Cell:
+    if packed is None:
+        return Cell(table, row, column)
+    if type(packed) is int:
+        return Cell(table, row, column, str(packed), packed, _TOP, "ok")
+    raw, value, status, unit, inferred, placed = packed
+    return Cell(table, row, column, raw, value, _TOP if placed else None, status, unit, inferred)
+
+
+class _PackedRow(Row):
+    """A row of a view: its cells are unpacked when first read."""
+
+    __slots__ = ("packed",)
+
+    @property
+    def cells(self):
+        if self.packed is not None:
+            columns, cells = self.packed
+            self.packed = None
+            _ROW_CELLS.__set__(self, {col: _unpack_cell(self.table, self.key, col, c)
+                                      for col, c in zip(columns, cells)})
+        return _ROW_CELLS.__get__(self, Row)
+
+    @cells.setter
+    def cells(self, value):
+        self.packed = None
+        _ROW_CELLS.__set__(self, value)
+
+
+_ROW_CELLS = Row.__dict__["cells"]  # the slot of Row that holds the cells
