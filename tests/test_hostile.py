@@ -354,6 +354,26 @@ def test_max_file_size_option_and_the_limit_itself(tmp_path):
     assert "CN903" in out and "CN201" not in out
 
 
+@pytest.mark.parametrize("size", [0, 1, 65_535, 65_536, 200_001])
+def test_a_file_that_grew_after_it_was_measured_is_read_whole_or_refused(tmp_path, monkeypatch, size):
+    """The reader reads until the end (or the limit + 1), whatever size the file had when measured."""
+    import gxrules.runner as runner
+
+    f = tmp_path / "report.txt"
+    data = bytes(random.Random(size).randrange(256) for _ in range(size))
+    f.write_bytes(data)
+    stat = os.stat
+
+    def measured_small(path, *args, **kwargs):  # as if the file had been 3 bytes long when measured
+        st = stat(path, *args, **kwargs)
+        return os.stat_result((st.st_mode,) + tuple(st)[1:6] + (min(3, st.st_size),) + tuple(st)[7:])
+    monkeypatch.setattr(runner.os, "stat", measured_small)
+    assert runner._read_bounded(str(f), size) == data
+    if size:
+        with pytest.raises(runner._TooLarge):
+            runner._read_bounded(str(f), size - 1)
+
+
 def test_pipe_larger_than_the_limit_is_refused(tmp_path):
     if not hasattr(os, "mkfifo"):
         pytest.skip("no FIFOs here")
