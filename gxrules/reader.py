@@ -132,8 +132,8 @@ def grid_fragments(cells: Sequence[RawCell], line: int, row: int, block: int) ->
     after_label = False
     for i, cell in enumerate(cells):
         text = cell.text
-        if not text or looks_like_value(text):
-            continue
+        if not text or text.isdigit() and text.isascii() or looks_like_value(text):
+            continue  # (plain digits, the usual value, need no call)
         if i > start:
             run = cells[start:i]
             if after_label or any(map(_TEXT, run)):
@@ -365,7 +365,7 @@ class TableAssembler:
                 split, matches = lookup(first.text)
                 if not matches:
                     split, matches = self.index.lookup_prefix(first.text)
-                m = matches[0] if len(matches) == 1 else self._pick(split, matches)
+                m = matches[0] if len(matches) == 1 else self._pick(split, matches) if matches else None
                 for m, cell in ((m, first),) if m is not None else self._glued_labels(first):
                     context = self.context
                     # the event: the label's fragment, or a fragment for each piece of a glued label
@@ -1261,8 +1261,8 @@ def _section_tester(index: AliasIndex, template: Template):
 def expand_long_lines(blocks: List[Block], source: SourceText, index: AliasIndex,
                       template: Template) -> List[Block]:
     """Cut the one-line reports of crawlers at their section headings."""
-    if not any(len(b.text) >= 300 for b in blocks):
-        return blocks
+    if not blocks or max(map(len, map(_TEXT, blocks))) < 300:
+        return blocks  # (no line long enough to be a crawler's whole report)
     from .inline import LONG_LINE, find_headings, is_run_together
 
     out: List[Block] = []
