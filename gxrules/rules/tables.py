@@ -231,10 +231,13 @@ def _not_plain(report) -> Dict[str, List[Tuple[Row, List[Cell]]]]:
         for name, table in report.tables.items():
             rows = cached[name] = []
             for row in table.rows.values():
-                cells = [c for c in row.cells.values()
-                         if c.status != "ok" or c.unit or (c.value is not None and c.value < 0)]
-                if cells:
-                    rows.append((row, cells))
+                cells = None  # (made for the few rows that have such a cell)
+                for c in row.cells.values():
+                    if c.status != "ok" or c.unit or (c.value is not None and c.value < 0):
+                        if cells is None:
+                            cells = []
+                            rows.append((row, cells))
+                        cells.append(c)
     return cached
 
 
