@@ -214,3 +214,52 @@ def test_path_matches_with_joined_globs_equals_one_glob_at_a_time(patterns, part
     path = ("/srv/reports/" if absolute else "") + "/".join(parts)
     patterns = patterns + [("/srv/" + p) for p in patterns[:2]]  # some absolute globs too
     assert path_matches(path, patterns, root) == _path_matches_reference(path, patterns, root)
+
+
+def _discover_file_by_file(paths, settings):
+    """discover() as it was: each file's path relative to the root worked out on its own (the reference)."""
+    import os
+    from pathlib import Path
+
+    from gxrules.selection import path_matches, relative_posix
+
+    for given in paths:
+        for root, dirs, files in os.walk(Path(given)):
+            dirs[:] = sorted(d for d in dirs if not path_matches(os.path.join(root, d), settings.exclude,
+                                                                 settings.root))
+            for name in sorted(files):
+                full = os.path.join(root, name)
+                rel = relative_posix(full, settings.root)
+                if path_matches(full, settings.exclude, settings.root, rel) or \
+                        not path_matches(full, settings.include, settings.root, rel):
+                    continue
+                yield full
+
+
+@settings(max_examples=40, deadline=None)
+@given(include=st.lists(st.sampled_from(["*.txt", "*.md", "a/*.txt", "a/b/*", "**/*.md", "b", "x*"]), min_size=1,
+                        max_size=3),
+       exclude=st.lists(st.sampled_from(["a", "b/*.txt", "a/b", "*x*", "c/**", "/tmp/*"]), max_size=2),
+       root=st.sampled_from(["top", "top/a", "top/a/b", "elsewhere", None]),
+       given_path=st.sampled_from(["top", "top/a", "top/c", "./top", "top/../top/a"]))
+def test_discover_works_out_paths_per_folder_as_per_file(tmp_path_factory, include, exclude, root, given_path):
+    """A file's path relative to the root, worked out once per folder, selects what it did file by file."""
+    import os
+    from dataclasses import replace
+
+    from gxrules.config import Settings
+    from gxrules.runner import discover
+
+    base = tmp_path_factory.mktemp("tree")
+    for rel in ["top/r.txt", "top/a/x.txt", "top/a/y.md", "top/a/b/z.txt", "top/a/b/w.md", "top/c/d/e.md",
+                "top/c/xx.txt", "elsewhere/q.txt"]:
+        (base / rel).parent.mkdir(parents=True, exist_ok=True)
+        (base / rel).write_text("x", encoding="utf-8")
+    here = os.getcwd()
+    os.chdir(base)
+    try:
+        chosen = replace(Settings(), include=include, exclude=exclude,
+                         root=None if root is None else str(base / root))
+        assert list(discover([given_path], chosen)) == list(_discover_file_by_file([given_path], chosen))
+    finally:
+        os.chdir(here)
