@@ -25,6 +25,7 @@ import bisect
 import functools
 import html
 import re
+import sys
 from typing import Dict, Iterator, List, Optional, Tuple, Union
 
 from .cells import RawCell, _raw_cell
@@ -60,34 +61,60 @@ def is_html(source: SourceText) -> bool:
 # ``locatestarttagend_tolerant`` (quoted attribute values may hold ``>``) ended by ``>`` or ``/>``;
 # an end tag is ``endtagfind`` (``</ td >``) or a name ended by the next ``>``; ``</>`` is nothing
 # and ``</`` before any other character is a bogus comment up to ``>``.
-_TAG_NAME_RE = r"[a-zA-Z][^\t\n\r\f />\x00]*+"
-_ATTRIBUTES = (r"""(?>(?:[\s/]*(?:(?<=['"\s/])[^\s/>][^\s/=>]*"""
-               r"""(?:\s*=+\s*(?:'[^']*'|"[^"]*"|(?!['"])[^>\s]*)\s*)?(?:\s|/(?!>))*)*)?\s*)""")
-_PLAIN_ATTRIBUTES = r"""(?:\s+[a-zA-Z_:][-.\w:]*+(?:\s*=\s*(?:"[^"]*+"|'[^']*+'|[^\s>"'=]++))?+)*+\s*"""
-# the quickest to match: no ' < > or NUL, and every = right after a name and before a "value" (no
-# < or > in it): html.parser reads names, spaces and values and takes all of it
-_QUOTED_ATTRIBUTES = r"""(?:[\t\n\r\f ](?:[^<>"'=\x00]*+(?<![\s/"])="[^"<>]*+")*+[^<>"'=\x00]*+)?"""
-# an element that holds only text and is closed at once (``<p align="center">13</p>``), or only
-# such an element (``<td><p>13</p></td>``), is read in the same match as its start tag: not ``<x/>``,
-# its name plain (a void, script or style element is read again tag by tag: see _Page._read)
-_PLAIN_END = r"</(?=[a-zA-Z][-.a-zA-Z0-9:_]*>)"
-_LEAF = (rf"(?:(?<=[^/]>)(?:(?P<leaf_text>[^<]*+)"
-         rf"|<(?P<inner_name>{_TAG_NAME_RE}){_QUOTED_ATTRIBUTES}(?<!/)>"
-         rf"(?P<inner_text>[^<]*+){_PLAIN_END}(?P=inner_name)>)"
-         rf"{_PLAIN_END}(?P=start_name)>)?")
-_MARKUP = re.compile(
-    # a start tag: first as most are written (name="value" ...), where html.parser's reading
-    # is plain, then as it reads any other
-    rf"<(?:(?P<start>(?P<start_name>{_TAG_NAME_RE})(?:{_QUOTED_ATTRIBUTES}|{_PLAIN_ATTRIBUTES}|{_ATTRIBUTES})/?>){_LEAF}"
-    r"|/(?:(?P<end>\s*(?P<end_name>[a-zA-Z][-.a-zA-Z0-9:_]*)\s*>"
-    r"|(?P<end_name2>[a-zA-Z][^\t\n\r\f />\x00]*)[^>]*>)"
-    r"|(?P<nothing>>)|(?P<bogus>[^>]*>))"
-    # a start tag cut short: html.parser keeps it as text, up to the first ``>`` when it
-    # stopped before a letter, ``=`` or ``/``, else up to where it stopped
-    rf"|(?P<text>(?={_TAG_NAME_RE}{_ATTRIBUTES}[a-zA-Z=/])[^>]*>|{_TAG_NAME_RE}{_ATTRIBUTES}(?![a-zA-Z=/]|\Z))"
-    r"|(?P<comment>!--)"  # up to --> (see _Page._read)
-    r"|(?P<decl>![^>]*>|\?[^>]*>))",
-    re.S)
+#
+# The scan is linear on hostile input because its quantifiers give nothing back: possessive
+# quantifiers (``*+``) and an atomic group (``(?>...)``), which the re module accepts only from
+# Python 3.11. Before 3.11 (gxrules supports 3.9) it is written with plain quantifiers that
+# nothing after them can match -- ``[^<]*`` before ``<``, ``[^"]*`` before ``"``, a tag name
+# before a character that cannot be in one, checked by a lookahead where what follows could --
+# so giving characters back never leads to a match, and with the one ambiguous part,
+# html.parser's reading of any attributes, made atomic by a lookahead that captures it and a
+# backreference. The two find the same (tests/test_html_compat.py holds them equal); the plain
+# form is slower on 3.11, where each quantifier that may give back costs a step of the engine.
+def _markup_pattern(possessive: bool) -> str:
+    """The markup scan, with possessive quantifiers (Python 3.11+) or without (any Python)."""
+    p = "+" if possessive else ""  # after a quantifier: give nothing back
+    name = r"[a-zA-Z][^\t\n\r\f />\x00]*" + p
+    # where what follows a start tag's name could be part of it (\v, \xa0, ' or " in a name)
+    name_end = "" if possessive else r"(?![^\t\n\r\f />\x00])"
+
+    def atomic(pattern: str, group: str) -> str:
+        return f"(?>{pattern})" if possessive else rf"(?=(?P<{group}>{pattern}))(?P={group})"
+
+    any_attributes = (r"""(?:[\s/]*(?:(?<=['"\s/])[^\s/>][^\s/=>]*"""
+                      r"""(?:\s*=+\s*(?:'[^']*'|"[^"]*"|(?!['"])[^>\s]*)\s*)?(?:\s|/(?!>))*)*)?\s*""")
+    plain_attributes = (rf"""(?:\s+[a-zA-Z_:][-.\w:]*{p}"""
+                        rf"""(?:\s*=\s*(?:"[^"]*{p}"|'[^']*{p}'|[^\s>"'=]+{p}))?{p})*{p}\s*""")
+    # the quickest to match: no ' < > or NUL, and every = right after a name and before a "value"
+    # (no < or > in it): html.parser reads names, spaces and values and takes all of it
+    quoted_attributes = (rf"""(?:[\t\n\r\f ](?:[^<>"'=\x00]*{p}(?<![\s/"])="[^"<>]*{p}")*{p}"""
+                         rf"""[^<>"'=\x00]*{p})?""")
+    # an element that holds only text and is closed at once (``<p align="center">13</p>``), or
+    # only such an element (``<td><p>13</p></td>``), is read in the same match as its start tag:
+    # not ``<x/>``, its name plain (a void, script or style element is read again tag by tag: see
+    # _Page._read)
+    plain_end = r"</(?=[a-zA-Z][-.a-zA-Z0-9:_]*>)"
+    leaf = (rf"(?:(?<=[^/]>)(?:(?P<leaf_text>[^<]*{p})"
+            rf"|<(?P<inner_name>{name}){quoted_attributes}(?<!/)>"
+            rf"(?P<inner_text>[^<]*{p}){plain_end}(?P=inner_name)>)"
+            rf"{plain_end}(?P=start_name)>)?")
+    return (
+        # a start tag: first as most are written (name="value" ...), where html.parser's reading
+        # is plain, then as it reads any other
+        rf"<(?:(?P<start>(?P<start_name>{name})(?:{quoted_attributes}|{name_end}{plain_attributes}"
+        rf"|{name_end}{atomic(any_attributes, '_any1')})/?>){leaf}"
+        r"|/(?:(?P<end>\s*(?P<end_name>[a-zA-Z][-.a-zA-Z0-9:_]*)\s*>"
+        r"|(?P<end_name2>[a-zA-Z][^\t\n\r\f />\x00]*)[^>]*>)"
+        r"|(?P<nothing>>)|(?P<bogus>[^>]*>))"
+        # a start tag cut short: html.parser keeps it as text, up to the first ``>`` when it
+        # stopped before a letter, ``=`` or ``/``, else up to where it stopped
+        rf"|(?P<text>(?={name}{name_end}{atomic(any_attributes, '_any2')}[a-zA-Z=/])[^>]*>"
+        rf"|{name}{name_end}{atomic(any_attributes, '_any3')}(?![a-zA-Z=/]|\Z))"
+        r"|(?P<comment>!--)"  # up to --> (see _Page._read)
+        r"|(?P<decl>![^>]*>|\?[^>]*>))")
+
+
+_MARKUP = re.compile(_markup_pattern(sys.version_info >= (3, 11)), re.S)
 _START, _START_NAME, _INNER_NAME, _END_NAME, _END_NAME2 = (
     _MARKUP.groupindex[g] for g in ("start", "start_name", "inner_name", "end_name", "end_name2"))
 # entities, in the text between markup
