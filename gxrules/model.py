@@ -251,16 +251,37 @@ class Field(_Record):
         self.span = span
 
 
+def line_span(number: int, start: int, text: str) -> Span:
+    """The span of ``text`` written at offset ``start`` of line ``number``, on that one line."""
+    begin = Position(number, 1, start)
+    if not text:
+        return Span(begin, begin)
+    return Span(begin, Position(number, len(text) + 1, start + len(text)))
+
+
 class Line(_Record):
-    """One physical line as classified by the line grammar."""
+    """One physical line as classified by the line grammar.
 
-    _fields = __slots__ = ("number", "kind", "text", "span")
+    ``start`` is its offset in the file. ``Line(number, kind, text, start=offset)`` leaves the
+    span to be worked out when first read (a report has hundreds of lines; few are pointed at).
+    """
 
-    def __init__(self, number: int, kind: str, text: str, span: Span):
+    _fields = ("number", "kind", "text", "span")
+    __slots__ = ("number", "kind", "text", "start", "_span")
+
+    def __init__(self, number: int, kind: str, text: str, span: Optional[Span] = None, start: int = 0):
         self.number = number
         self.kind = kind  # blank, text, tab_row, pipe_row, pipe_sep, md_heading, section_heading, ...
         self.text = text
-        self.span = span
+        self.start = start if span is None else span.start.offset
+        self._span = span
+
+    @property
+    def span(self) -> Span:
+        span = self._span
+        if span is None:
+            span = self._span = line_span(self.number, self.start, self.text)
+        return span
 
 
 class Report:

@@ -24,14 +24,10 @@ import re
 from importlib import resources
 from typing import List, Tuple
 
-from .diagnostics import Position, Span
 from .model import Line
 from . import usercache
 from .source import SourceText
 from .usercache import cached_json, file_stamp
-
-# Position(...) and Span(...) without the named tuples' own ``__new__`` (a Python function)
-_new = tuple.__new__
 
 GRAMMAR = "report.lark"
 _OPTIONS = dict(parser="lalr", lexer="basic", propagate_positions=False, maybe_placeholders=False)
@@ -136,13 +132,9 @@ def parse_lines(source: SourceText) -> List[Line]:
         if m is not None:
             kind = kinds[m.lastgroup]
             if kind != "blank" or number == 1 or number > last:  # not folded into a line break
-                end = m.end()
-                append(Line(number, kind, text[start:end],
-                            _new(Span, (_new(Position, (number, 1, start)),
-                                        _new(Position, (number, end - start + 1, end))))))
+                append(Line(number, kind, text[start:m.end()], None, start))  # (its span made when read)
                 continue
-        p = _new(Position, (number, 1, start))
-        append(Line(number, "blank", "", _new(Span, (p, p))))
+        append(Line(number, "blank", "", None, start))
     return lines
 
 

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Dict, Iterable, Iterator, List, Mapping, Optio
 from .cells import RawCell, looks_like_value, read_value, split_delimited, split_words
 from .diagnostics import Span
 from .labels import CN_NUMERALS, AliasIndex, LabelMatch, split_label
-from .model import Cell, Field, LabelUse, Line, Paragraph, Report, Row, Section, Table
+from .model import Cell, Field, LabelUse, Line, Paragraph, Report, Row, Section, Table, line_span
 from .parser import parse_lines
 from .source import SourceText, normalise
 from .templates import TableSpec, Template
@@ -49,24 +49,38 @@ ORDER_BY_ROW_TOTAL = "order-by-row-total"  # Cell.inferred: an uncertain order a
 
 # ---------------------------------------------------------------- blocks
 class Block:
-    """A unit of the file the reader looks at: a line, part of a long line, an HTML element."""
+    """A unit of the file the reader looks at: a line, part of a long line, an HTML element.
 
-    __slots__ = ("number", "kind", "text", "span", "plain", "fragments", "hard", "gap")
+    ``line`` and ``start`` are the line it starts on and its offset in the file. Given no
+    ``span``, a block is the one-line text at offset ``start`` of line ``number`` (a line of
+    the file), and its span is worked out when first read.
+    """
 
-    def __init__(self, number: int, kind: str, text: str, span: Span, plain: Optional[str] = None,
-                 fragments: Optional[List["Fragment"]] = None, hard: bool = False, gap: bool = False):
+    __slots__ = ("number", "kind", "text", "line", "start", "_span", "plain", "fragments", "hard", "gap")
+
+    def __init__(self, number: int, kind: str, text: str, span: Optional[Span] = None, plain: Optional[str] = None,
+                 fragments: Optional[List["Fragment"]] = None, hard: bool = False, gap: bool = False,
+                 start: int = 0):
         self.number = number  # 1-based, in file order
         self.kind = kind  # a line kind, or html_block / html_row / inline_heading / inline_text
         self.text = text  # == source.text[span]
-        self.span = span
+        if span is None:  # one line of the file, at offset ``start`` of line ``number``: span made when read
+            self.line = number
+            self.start = start
+        else:
+            self.line, _, self.start = span.start  # the line it starts on, its offset in the file
+        self._span = span
         self.plain = plain  # the text to read (decoded HTML); None: same as text
         self.fragments = fragments  # cut by the input module (HTML rows)
         self.hard = hard  # a paragraph of its own (HTML <p>): never joined to the next block
         self.gap = gap  # blank lines before it (they end a paragraph; blank lines make no block)
 
     @property
-    def line(self) -> int:
-        return self.span.start.line
+    def span(self) -> Span:
+        span = self._span
+        if span is None:
+            span = self._span = line_span(self.line, self.start, self.text)
+        return span
 
     @property
     def reading(self) -> str:
@@ -81,7 +95,7 @@ def blocks_from_lines(lines: Sequence[Line]) -> List[Block]:
         if ln.kind == "blank":
             gap = True
         else:
-            out.append(Block(ln.number, ln.kind, ln.text, ln.span, None, None, False, gap))
+            out.append(Block(ln.number, ln.kind, ln.text, ln._span, None, None, False, gap, ln.start))
             gap = False
     return out
 
@@ -187,13 +201,13 @@ def line_fragments(block: Block, source: SourceText, norm: Optional[str] = None)
     kind = block.kind
     if kind == "tab_row" or kind == "pipe_row":
         number = block.number
-        line, _, start = block.span.start
+        line, start = block.line, block.start
         return grid_fragments(split_delimited(block.text, start, "\t" if kind == "tab_row" else "|"), line, number,
                               number)
     if kind not in TEXT_KINDS:
         return []
     text = block.text
-    line, _, start = block.span.start
+    line, start = block.line, block.start
     number = block.number
     if kind == "md_heading":
         body = text.lstrip(" \t#")
@@ -1088,7 +1102,7 @@ def read_meta(report: Report, lines: Sequence, first_section_line: int) -> set:
         if ln.kind == "meta" and re.match(r"\s*标题\s*[:：]", ln.text):
             value = re.sub(r"^\s*标题\s*[:：]\s*", "", ln.text)
             title_line, title_text = ln, value.strip()
-            title_start = ln.span.start.offset + ln.text.index(value)
+            title_start = ln.start + ln.text.index(value)
             title_end = title_start + len(value.rstrip())
             break
     if title_line is None:
@@ -1103,10 +1117,10 @@ def read_meta(report: Report, lines: Sequence, first_section_line: int) -> set:
                        and _clean_title(nxt.text).startswith(("年度报告", "年报", "工作年度报告")))
             if any(w in t for w in _REPORT_WORDS) or wrapped:
                 title_line = ln
-                title_start = ln.span.start.offset + ln.text.index(t)
+                title_start = ln.start + ln.text.index(t)
                 end_line = nxt if wrapped else ln
                 end_text = _clean_title(end_line.text)
-                title_end = end_line.span.start.offset + end_line.text.index(end_text) + len(end_text)
+                title_end = end_line.start + end_line.text.index(end_text) + len(end_text)
                 title_text = t + (end_text if wrapped else "")
                 title_lines.update({ln.number, end_line.number})
                 # a title that opens with its year may have the body's name on the line above
@@ -1116,7 +1130,7 @@ def read_meta(report: Report, lines: Sequence, first_section_line: int) -> set:
                     if 2 <= len(pt) <= 30 and not re.search(r"[。，,：:]", pt) and pt not in _NOT_AGENCY \
                             and prev.kind in ("text", "md_heading", "bold", "html_block"):
                         title_text = pt + title_text
-                        title_start = prev.span.start.offset + prev.text.index(pt)
+                        title_start = prev.start + prev.text.index(pt)
                         title_lines.add(prev.number)
                 break
         if title_line is None:
@@ -1127,7 +1141,7 @@ def read_meta(report: Report, lines: Sequence, first_section_line: int) -> set:
                         and "。" not in t and (_TITLE_YEAR.search(t) or re.fullmatch(_YEAR, t)):
                     title_line = ln
                     title_text = t
-                    title_start = ln.span.start.offset + ln.text.index(t)
+                    title_start = ln.start + ln.text.index(t)
                     title_end = title_start + len(t)
                     title_lines.add(ln.number)
                     break
@@ -1271,7 +1285,7 @@ def expand_long_lines(blocks: List[Block], source: SourceText, index: AliasIndex
         if b.kind not in TEXT_KINDS or len(b.text) < LONG_LINE:
             out.append(b)
             continue
-        base = b.span.start.offset
+        base = b.start
         norm = source.normalised[base:base + len(b.text)]  # the block's text, normalised
         if not is_run_together(b.text, norm):
             out.append(b)
@@ -1305,8 +1319,8 @@ def expand_long_lines(blocks: List[Block], source: SourceText, index: AliasIndex
 def inline_table_fragments(block: Block, source: SourceText, index: AliasIndex) -> List[Fragment]:
     from .inline import table_fragments
 
-    start = block.span.start.offset
-    end = block.span.end.offset
+    start = block.start
+    end = start + len(block.text)
     out: List[Fragment] = []
     line = block.line
     number = block.number
@@ -1429,7 +1443,7 @@ def _build_sections(report: Report, blocks: Sequence[Block], heads, title_blocks
             number, numeral, written = heads[number]
             spec = template.section(number)
             body = b.text.strip()
-            start = b.span.start.offset + b.text.index(body) if body else b.span.start.offset
+            start = b.start + b.text.index(body) if body else b.start
             current = Section(number=number, title=spec.title if spec else written, found_title=written,
                               span=src.span(start, start + len(body)), numeral=numeral)
             report.sections.append(current)
@@ -1441,7 +1455,7 @@ def _build_sections(report: Report, blocks: Sequence[Block], heads, title_blocks
         body = b.text.strip()
         if not body or (b.plain is not None and not b.plain.strip()):
             continue
-        start = b.span.start.offset + b.text.index(body)
+        start = b.start + b.text.index(body)
         end = start + len(body)
         heading = kind in _HEADING_LIKE
         # a line wrapped by PDF extraction continues the paragraph, unless the paragraph ends a
