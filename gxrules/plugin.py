@@ -129,10 +129,37 @@ def _entry_points():
         return []
     from importlib import metadata
 
-    eps = metadata.entry_points()
-    if hasattr(eps, "select"):
-        return list(eps.select(group=ENTRY_POINT_GROUP))
-    return list(eps.get(ENTRY_POINT_GROUP, []))  # pragma: no cover - Python < 3.10
+    if sys.version_info >= (3, 10):
+        return list(metadata.entry_points().select(group=ENTRY_POINT_GROUP))
+    # Python 3.9 (pragma: no cover): an entry point does not know its distribution (3.10's
+    # EntryPoint.dist), so each is read with the distribution that declares it, the first
+    # distribution of a name on sys.path only (as 3.10's entry_points())
+    import re
+
+    found, seen = [], set()
+    for dist in metadata.distributions():  # pragma: no cover - Python < 3.10
+        name = dist.metadata["Name"]
+        key = re.sub(r"[-_.]+", "-", name or "").lower()
+        if key in seen:
+            continue
+        seen.add(key)
+        found += [_DistEntryPoint(ep, name, dist.version) for ep in dist.entry_points
+                  if ep.group == ENTRY_POINT_GROUP]
+    return found
+
+
+class _DistEntryPoint:  # pragma: no cover - Python < 3.10
+    """An entry point of Python 3.9 with its distribution, as 3.10 has it (``.dist.name``)."""
+
+    class _Dist:
+        def __init__(self, name: str, version: str):
+            self.name, self.version = name, version
+
+    def __init__(self, ep, dist_name: str, version: str):
+        self.name, self._ep, self.dist = ep.name, ep, self._Dist(dist_name, version)
+
+    def load(self):
+        return self._ep.load()
 
 
 def _group_declared(group: str) -> Optional[bool]:
