@@ -95,7 +95,7 @@ def blocks_from_lines(lines: Sequence[Line]) -> List[Block]:
         if ln.kind == "blank":
             gap = True
         else:
-            out.append(Block(ln.number, ln.kind, ln.text, ln._span, None, None, False, gap, ln.start))
+            out.append(Block(ln.number, ln.kind, ln.text, None, None, None, False, gap, ln.start))
             gap = False
     return out
 
