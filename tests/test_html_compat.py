@@ -20,26 +20,6 @@ from gxrules.html_input import _markup_pattern
 
 pytestmark = pytest.mark.skipif(sys.version_info < (3, 11), reason="possessive quantifiers need Python 3.11")
 
-# the pattern as it was written before it had a form for Python 3.9
-_TAG_NAME_RE = r"[a-zA-Z][^\t\n\r\f />\x00]*+"
-_ATTRIBUTES = (r"""(?>(?:[\s/]*(?:(?<=['"\s/])[^\s/>][^\s/=>]*"""
-               r"""(?:\s*=+\s*(?:'[^']*'|"[^"]*"|(?!['"])[^>\s]*)\s*)?(?:\s|/(?!>))*)*)?\s*)""")
-_PLAIN_ATTRIBUTES = r"""(?:\s+[a-zA-Z_:][-.\w:]*+(?:\s*=\s*(?:"[^"]*+"|'[^']*+'|[^\s>"'=]++))?+)*+\s*"""
-_QUOTED_ATTRIBUTES = r"""(?:[\t\n\r\f ](?:[^<>"'=\x00]*+(?<![\s/"])="[^"<>]*+")*+[^<>"'=\x00]*+)?"""
-_PLAIN_END = r"</(?=[a-zA-Z][-.a-zA-Z0-9:_]*>)"
-_LEAF = (rf"(?:(?<=[^/]>)(?:(?P<leaf_text>[^<]*+)"
-         rf"|<(?P<inner_name>{_TAG_NAME_RE}){_QUOTED_ATTRIBUTES}(?<!/)>"
-         rf"(?P<inner_text>[^<]*+){_PLAIN_END}(?P=inner_name)>)"
-         rf"{_PLAIN_END}(?P=start_name)>)?")
-_OLD = (
-    rf"<(?:(?P<start>(?P<start_name>{_TAG_NAME_RE})(?:{_QUOTED_ATTRIBUTES}|{_PLAIN_ATTRIBUTES}|{_ATTRIBUTES})/?>){_LEAF}"
-    r"|/(?:(?P<end>\s*(?P<end_name>[a-zA-Z][-.a-zA-Z0-9:_]*)\s*>"
-    r"|(?P<end_name2>[a-zA-Z][^\t\n\r\f />\x00]*)[^>]*>)"
-    r"|(?P<nothing>>)|(?P<bogus>[^>]*>))"
-    rf"|(?P<text>(?={_TAG_NAME_RE}{_ATTRIBUTES}[a-zA-Z=/])[^>]*>|{_TAG_NAME_RE}{_ATTRIBUTES}(?![a-zA-Z=/]|\Z))"
-    r"|(?P<comment>!--)"
-    r"|(?P<decl>![^>]*>|\?[^>]*>))")
-
 # pieces that make tags, attributes and values of every shape: quotes, =, /, white space of
 # every kind (\v and \xa0 are \s but may stand in a tag name), NUL, end tags, unclosed quotes
 _PIECES = ["<", ">", "/", "=", '"', "'", " ", "\t", "\n", "\v", "\xa0", "\u3000", "\x00", "a", "p", "td", "B",
@@ -59,10 +39,6 @@ def _outcome(pattern: "re.Pattern[str]", text: str, pos: int):
     if m is None:
         return None
     return m.span(), m.lastgroup, {g: m.span(g) for g in _POSSESSIVE.groupindex}
-
-
-def test_the_possessive_form_is_the_pattern_as_it_was():
-    assert _markup_pattern(True) == _OLD
 
 
 def test_the_plain_form_has_no_possessive_quantifier_and_only_the_groups_of_the_atomic_one_more():
