@@ -588,7 +588,7 @@ def read_html(source: SourceText, templates, aliases=None, template: Optional[st
                 add_element_block(child)
 
     walk(page.root)
-    blocks.sort(key=lambda b: b.span.start.offset)
+    blocks.sort(key=lambda b: b.start)
     for n, b in enumerate(blocks, 1):
         b.number = n
         if b.fragments is not None:
