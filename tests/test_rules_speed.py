@@ -47,22 +47,39 @@ def test_compact_text_of_page_numbers():
         assert claims.compact_text(text) == _reference_compact_text(text)
 
 
-def test_table_equations_are_those_of_the_template():
+def test_table_equations_of_the_national_template():
+    """What each balance rule runs over in the 2021 template (国办公开办函〔2021〕30号), written out."""
     from gxrules.linter import Linter
     from gxrules.rules.tables import _equations
 
-    linter = Linter().prepare()
-    for template in linter.templates.values():
-        for code in ("CN201", "CN202", "CN203", "CN204", "CN999"):
-            expected = []
-            for spec in template.tables.values():
-                for eq in spec.equations:
-                    if eq.rule != code:
-                        continue
-                    if eq.per == "column":
-                        keys = spec.row(eq.lhs[0]).columns
-                    else:
-                        keys = tuple(r.key for r in spec.rows if set(eq.lhs + eq.rhs) <= set(r.columns))
-                    expected.append((spec.name, eq, keys))
-            assert _equations(template, code) == tuple(expected)
-            assert _equations(template, code) is _equations(template, code)  # kept on the template
+    template = Linter().prepare().templates["2021"]
+    applicants = ("natural_person", "commercial", "research", "social_welfare", "legal_services", "other_org",
+                  "total")
+    table3_rows = [r.key for r in template.tables["applications"].rows]
+    found = {code: [(table, eq.per, eq.lhs, keys) for table, eq, keys in _equations(template, code)]
+             for code in ("CN201", "CN202", "CN203", "CN204", "CN999")}
+    assert found["CN201"] == [("applications", "column", ("new_received", "carried_over"), applicants)]
+    assert found["CN202"] == [("applications", "column", ("results_total",), applicants)]
+    assert found["CN203"] == [("applications", "row", ("total",), tuple(table3_rows))]
+    assert len(table3_rows) == 25 and table3_rows[-1] == "carried_forward"
+    assert found["CN204"] == [("review_litigation", "row", ("total",),
+                               ("review", "litigation_direct", "litigation_after_review"))]
+    assert found["CN999"] == []
+    assert _equations(template, "CN201") is _equations(template, "CN201")  # worked out once, kept on the template
+
+
+def test_a_per_row_equation_runs_over_the_rows_holding_all_its_columns():
+    """A row without one of an equation's columns (a plugin template may have one) is left out; a
+    per-column equation runs over the columns of the row it totals."""
+    from gxrules.rules.tables import _equations
+    from gxrules.templates import ColumnSpec, Equation, RowSpec, TableSpec, Template
+
+    columns = {k: ColumnSpec(k, k) for k in ("a", "b", "total")}
+    rows = (RowSpec("full", "全", ("a", "b", "total")), RowSpec("short", "缺", ("a", "total")),
+            RowSpec("sum", "合计", ("a", "total")))
+    eq_row = Equation("CN203", "row", ("total",), ("a", "b"))
+    eq_col = Equation("CN202", "column", ("sum",), ("full", "short"))
+    table = TableSpec("t", "表", 3, columns, rows, equations=(eq_row, eq_col))
+    template = Template("x", "测试", 2021, 2099, (), {"t": table})
+    assert _equations(template, "CN203") == (("t", eq_row, ("full",)),)
+    assert _equations(template, "CN202") == (("t", eq_col, ("a", "total")),)  # the columns of its row
