@@ -642,6 +642,12 @@ OUTCOME_RES = (
     ("rejected", r"不予处理"),
     ("other", r"其他处理"),
 )
+#: words an outcome pattern cannot match without: a lead without them is not searched with it
+#: (tests/test_claims.py checks it)
+OUTCOME_NEEDS = {
+    "granted+partially_granted": ("部分公开",), "withheld": ("不予",), "granted": ("予以公开", "同意公开", "准予公开"),
+    "partially_granted": ("部分公开",), "unable": ("无法提供",), "rejected": ("不予处理",), "other": ("其他处理",),
+}
 OUTCOME_AFTER = r"^(?:答复|决定|的|为|是|共|计|共计|合计|有|了|类|申请|件数|数量|:)*$"
 #: the reason of one table row: a count qualified by one is a sub-row, not the group
 SUBREASON = tuple("国家秘密|法律行政法规|禁止公开|三安全|第三方|内部事务|过程性|执法案卷|行政查询|不掌握|"
@@ -746,15 +752,17 @@ def count_claims(view: View) -> Iterator[Claim]:
             tail = view.tail(num)
             if not _may_claim(lead, text) and not has_any(tail, CLAIM_TAIL_WORDS):
                 continue  # (a shortcut: _classify would find nothing)
-            for kind, start in _classify(view, num, sentence, lead_start, lead, tail):
-                yield Claim(kind, num.value, num, start, sentence)
+            found = _classify(view, num, sentence, lead_start, lead, tail)
+            if found:
+                yield Claim(found[0], num.value, num, found[1], sentence)
 
 
 def _outcome(lead: str):
     """The outcome word that ends ``lead`` (予以公开, 不予公开 …): (kind, start) or None."""
     if not has_any(lead, OUTCOME_WORDS):
         return None
-    hits = [(m.end(), -m.start(), kind, m.start()) for kind, rx in OUTCOME_RES for m in regex(rx).finditer(lead)]
+    hits = [(m.end(), -m.start(), kind, m.start()) for kind, rx in OUTCOME_RES if has_any(lead, OUTCOME_NEEDS[kind])
+            for m in regex(rx).finditer(lead)]
     if not hits:
         return None
     end, _, kind, start = max(hits)
@@ -763,7 +771,9 @@ def _outcome(lead: str):
     return kind, start
 
 
-def _classify(view: View, num: Number, sentence: Tuple[int, int], lead_start: int, lead: str, tail: str):
+def _classify(view: View, num: Number, sentence: Tuple[int, int], lead_start: int, lead: str,
+              tail: str) -> Optional[Tuple[str, int]]:
+    """The kind of claim ``num`` is, and where its words start: (kind, start), or None."""
     # the sentence up to the lead, at most WINDOW characters of it (a run-on PDF "sentence" can be long)
     sentence_start = max(sentence[0], lead_start - WINDOW)
     # outcome of applications: 予以公开 12 件, 因本机关不掌握等原因无法提供 564 件
@@ -773,71 +783,68 @@ def _classify(view: View, num: Number, sentence: Tuple[int, int], lead_start: in
             kind, start = found
             before = lead[:start]
             if (has_any(before, SUBREASON) and "等" not in before) or has_any(lead, COMPARISON):
-                return
-            yield "outcome:" + kind, lead_start + start
-            return
+                return None
+            return "outcome:" + kind, lead_start + start
     if has_any(lead, COMPARISON) or has_any(lead, CARRIED_OVER):
-        return  # 较上年增加 3 件, 上年结转 2 件
+        return None  # 较上年增加 3 件, 上年结转 2 件
     # carried forward to next year: 结转下一年 31 件, 1件结转下年度继续办理, 另有 103 件顺延到下年度答复
     m = regex(CARRIED_FORWARD_LEAD).search(lead) if "转" in lead or "延" in lead else None
     if m:
-        yield "carried_forward", lead_start + m.start()
-        return
+        return "carried_forward", lead_start + m.start()
     if ("转" in tail or "延" in tail) and regex(CARRIED_FORWARD_TAIL).match(tail) and not has_any(lead, SUBPART):
-        yield "carried_forward", num.start
-        return
+        return "carried_forward", num.start
     if has_any(lead, SUBPART) or num.depth > 0:
-        return  # a part of a breakdown, or a count in brackets qualifying what stands before them
+        return None  # a part of a breakdown, or a count in brackets qualifying what stands before them
     # 行政复议 / 行政诉讼
     if unit_in(num.unit, "件起宗个"):
         case = _case_kind(lead, tail)
         if case:
             kind, offset = case
-            yield kind, (lead_start + offset) if offset >= 0 else num.start
-            return
+            return kind, (lead_start + offset) if offset >= 0 else num.start
     if num.unit != "件":
-        return
+        return None
     # documents: 发布规范性文件 2 件, 现行有效规范性文件 15 件
     about_documents = "规章" in lead or "规范性文件" in lead
     m = regex(ISSUED_RE).search(lead) if about_documents else None
     if m:
         if not has_any(lead, DOC_EXCLUDE):
-            yield "issued:" + _noun_row(m.group("noun")), lead_start + m.start()
-        return
+            return "issued:" + _noun_row(m.group("noun")), lead_start + m.start()
+        return None
     m = regex(IN_FORCE_RE).search(lead) if about_documents and "现行有效" in lead else None
     if m:
         if not has_any(lead, DOC_EXCLUDE):
-            yield "in_force:" + _noun_row(m.group("noun1") or m.group("noun2")), lead_start + m.start()
-        return
+            return "in_force:" + _noun_row(m.group("noun1") or m.group("noun2")), lead_start + m.start()
+        return None
     # applications received / concluded
     about_applications = ("申请" in lead or tail.startswith(APPLICATION_AFTER)
                           or "申请" in view.compact[sentence_start:lead_start])
     if not about_applications:
-        return
+        return None
     # 共受理申请 8 件，其中线上受理 5 件，信函受理 3 件: the 3 is a part, not the total
     before = view.compact[sentence_start:lead_start]
     if "其中" in before and ";" not in before[before.rindex("其中"):]:
-        return
+        return None
     if (has_any(lead, SUBSET) or MONTH.search(lead)) and "等" not in lead and "、" not in lead:
-        return
+        return None
     if not has_any(lead, DISCLOSURE) and has_any(lead, WIDER_NOUN):
-        return
+        return None
     # 受理申请 100 件，其中政府信息公开申请 10 件: the first count is of something wider
     after = view.compact[num.end:sentence[1]]
     if "其中" in after[:8] and regex(NARROWED_LATER).match(after):
-        return
+        return None
     received = first_index(lead, RECEIVED)
     concluded = first_index(lead, CONCLUDED)
     if received >= 0 and concluded >= 0:
-        yield "handled", lead_start + min(received, concluded)
+        return "handled", lead_start + min(received, concluded)
     elif received >= 0:
-        yield "received", lead_start + received
+        return "received", lead_start + received
     elif concluded >= 0:
-        yield "concluded", lead_start + concluded
+        return "concluded", lead_start + concluded
     else:
         handled = first_index(lead, HANDLED)
         if handled >= 0:
-            yield "handled", lead_start + handled
+            return "handled", lead_start + handled
+    return None
 
 
 def _find_all(text: str, word: str) -> List[int]:

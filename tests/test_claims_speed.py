@@ -1,0 +1,50 @@
+"""The quick paths of :mod:`gxrules.claims` give what the general code gives.
+
+Each shortcut (a plain-string test before a regular expression, a search
+skipped when its words are absent) is held here to the code it stands in for,
+on texts made of the words and marks that matter.
+"""
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings as hsettings, strategies as st
+
+from gxrules import claims as cl
+
+# pieces of leads: the outcome words, their parts, what may follow them, marks and digits
+_LEAD_PIECES = ["予以公开", "同意公开", "准予公开", "不予公开", "不予以公开", "部分公开", "无法提供", "不予处理",
+                "其他处理", "不予", "予以", "公开", "部分", "不", "以", "及", "和", "、", "或", "以及", "答复", "决定",
+                "的", "为", "共", "计", "有", "申请", ":", ",", "因", "等", "5", "件", "处理", "其他", "提供"]
+_LEADS = st.lists(st.sampled_from(_LEAD_PIECES), max_size=8).map("".join)
+
+
+def _outcome_general(lead: str):
+    """_outcome as it was without OUTCOME_NEEDS: every pattern searched."""
+    if not cl.has_any(lead, cl.OUTCOME_WORDS):
+        return None
+    hits = [(m.end(), -m.start(), kind, m.start()) for kind, rx in cl.OUTCOME_RES for m in re.finditer(rx, lead)]
+    if not hits:
+        return None
+    end, _, kind, start = max(hits)
+    if not re.match(cl.OUTCOME_AFTER, lead[end:]):
+        return None
+    return kind, start
+
+
+@hsettings(max_examples=400, deadline=None)
+@given(_LEADS)
+def test_an_outcome_pattern_needs_its_words(lead):
+    for kind, pattern in cl.OUTCOME_RES:
+        if re.search(pattern, lead):
+            assert cl.has_any(lead, cl.OUTCOME_NEEDS[kind]), (kind, lead)
+
+
+@hsettings(max_examples=400, deadline=None)
+@given(_LEADS)
+def test_outcome_is_the_general_search(lead):
+    assert cl._outcome(lead) == _outcome_general(lead)
+
+
+def test_outcome_needs_name_every_pattern():
+    assert set(cl.OUTCOME_NEEDS) == {kind for kind, _ in cl.OUTCOME_RES}
