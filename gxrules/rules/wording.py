@@ -14,7 +14,7 @@ import re
 from functools import lru_cache
 from typing import Dict, Iterator, List, Optional, Sequence, Tuple
 
-from ..diagnostics import Edit, Fix, Severity, Span
+from ..diagnostics import Edit, Fix, Severity, Span, built
 from ..labels import label_key, split_label
 from ..source import normalise
 from . import rule
@@ -156,8 +156,10 @@ def make_fix(report, edits: Sequence[Tuple[int, int, str]], message: str,
              applicability: str = "safe") -> Optional[Fix]:
     if not edits:
         return None
-    return Fix(message=message, applicability=applicability,
-               edits=tuple(Edit(report.span(s, e), c) for s, e, c in edits))
+    span = report.span
+    return built(Fix, {"message": message,
+                       "edits": tuple([built(Edit, {"span": span(s, e), "content": c}) for s, e, c in edits]),
+                       "applicability": applicability})
 
 
 def _overlaps(span: Optional[Span], start: int, end: int) -> bool:
