@@ -140,3 +140,21 @@ def _linter():
 
         _LINTER.append(Linter().prepare())
     return _LINTER[0]
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 60), st.integers(0, 30)), max_size=12), st.integers(0, 70),
+       st.integers(0, 20))
+def test_table_cover_is_the_overlap_test_on_every_range(ranges, start, length):
+    """narrative_paragraphs leaves out a paragraph that a table range overlaps: one lookup in the
+    cover (starts, furthest end so far) answers what the ranges answer one by one, and what the
+    sorted ranges with the largest end among those starting before the paragraph's end answered."""
+    from gxrules.rules.wording import _cover, _covered
+
+    ranges = [(s, s + n) for s, n in ranges]
+    end = start + length
+    one_by_one = any(s < end and start < e for s, e in ranges)
+    ordered = sorted(ranges)
+    i = sum(1 for s, _ in ordered if s < end)
+    as_before = bool(i) and max(e for _, e in ordered[:i]) > start
+    assert _covered(_cover(ranges), start, end) == one_by_one == as_before

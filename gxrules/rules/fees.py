@@ -160,8 +160,9 @@ def _sentence_fee_facts(report, base: int, norm: str, text: str, index, clauses,
     earlier_breakdown = False
     for a, b, fee_clause in clauses:
         clause = text[a:b]
+        fee = -1  # where the first of FEE_TERMS stands in a fee clause
         if fee_clause:
-            at = first_index(clause, FEE_TERMS)
+            at = fee = first_index(clause, FEE_TERMS)
             if at < 0:
                 at = first_index(clause, _NOTICE)
             if at < 0:
@@ -173,8 +174,8 @@ def _sentence_fee_facts(report, base: int, norm: str, text: str, index, clauses,
             earlier_breakdown = True
         if _ADMIN_FEE in clause:
             continue
-        comparison = has_any(clause, _COMPARISON)
         amounts = []
+        comparison = "元" in clause and has_any(clause, _COMPARISON)  # (only asked of an amount)
         for m in _amount().finditer(clause) if "元" in clause else ():
             before = clause[:m.start()]
             if clause.startswith(("/", "每"), m.end()) or before.endswith(_RATE_BEFORE):
@@ -199,7 +200,6 @@ def _sentence_fee_facts(report, base: int, norm: str, text: str, index, clauses,
         facts.amounts.extend(amounts)
         if fee_clause and not has_any(clause, _PAYMENT):
             neg = first_index(clause, _NEGATION)
-            fee = first_index(clause, FEE_TERMS)
             if fee < 0:
                 fee = first_index(clause, _GENERIC_FEE)
             zero = amounts and all(x.value == 0 for x in amounts)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import re
 from functools import lru_cache
-from typing import Dict, Iterator, List, Optional, Sequence, Tuple
+from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
 
 from ..diagnostics import Edit, Fix, Severity, Span, built
 from ..labels import label_key, split_label
@@ -169,7 +169,7 @@ def _overlaps(span: Optional[Span], start: int, end: int) -> bool:
 def table_ranges(report) -> List[Tuple[int, int]]:
     """Offsets covered by the tables and by every table label met."""
     out = [(t.span.start.offset, t.span.end.offset) for t in report.tables.values() if t.span is not None]
-    out += [where for where in (u.offsets() for u in report.labels) if where is not None]
+    out += [where for use in report.labels if (where := use.offsets()) is not None]
     return out
 
 
@@ -184,22 +184,40 @@ def narrative_paragraphs(report, sections: Optional[Sequence[int]] = None, conta
         paragraphs = [p for p in paragraphs if containing in p.text]
         if not paragraphs:
             return
-    starts, ends = _table_cover(report)
+    cover = _table_cover(report)
     for p in paragraphs:
-        s, e = p.span.start.offset, p.span.end.offset
-        # of the table ranges that start before the paragraph ends, does one end after it starts?
-        i = bisect.bisect_left(starts, e)
-        if i and max(ends[:i]) > s:
-            continue
-        yield p
+        if not _covered(cover, p.span.start.offset, p.span.end.offset):
+            yield p
+
+
+def _cover(ranges: Iterable[Tuple[int, int]]) -> Tuple[List[int], List[int]]:
+    """``ranges`` sorted, as (starts, reach): ``reach[i]`` is the furthest end of the first
+    ``i + 1`` ranges, so one lookup tells whether a range starting before a point ends after another."""
+    starts: List[int] = []
+    reach: List[int] = []
+    furthest = -1
+    for start, end in sorted(ranges):
+        starts.append(start)
+        if end > furthest:
+            furthest = end
+        reach.append(furthest)
+    return starts, reach
+
+
+def _covered(cover: Tuple[Sequence[int], Sequence[int]], start: int, end: int) -> bool:
+    """Does one of the ranges of ``cover`` (:func:`_cover`) overlap ``[start, end)``: of those that
+    start before ``end``, does one end after ``start``?"""
+    starts, reach = cover
+    i = bisect.bisect_left(starts, end)
+    return i > 0 and reach[i - 1] > start
 
 
 def _table_cover(report) -> Tuple[Sequence[int], Sequence[int]]:
-    """:func:`table_ranges` sorted, as (starts, ends); kept on the report."""
+    """:func:`table_ranges` as a :func:`_cover`; kept on the report."""
     cached = getattr(report, "_gxrules_table_cover", None)
     if cached is not None:
         return cached
-    cover = tuple(zip(*sorted(table_ranges(report)))) or ((), ())
+    cover = _cover(table_ranges(report))
     try:
         report._gxrules_table_cover = cover
     except AttributeError:  # pragma: no cover - a report type without attributes
