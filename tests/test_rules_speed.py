@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import List
 
-from hypothesis import given, settings as hsettings, strategies as st
+from hypothesis import example, given, settings as hsettings, strategies as st
 
 from gxrules import claims
 
@@ -158,3 +158,53 @@ def test_table_cover_is_the_overlap_test_on_every_range(ranges, start, length):
     i = sum(1 for s, _ in ordered if s < end)
     as_before = bool(i) and max(e for _, e in ordered[:i]) > start
     assert _covered(_cover(ranges), start, end) == one_by_one == as_before
+
+
+_TITLE_PIECES = st.lists(st.sampled_from(["《", "》", "《", "》", "〈", "〉", "<", ">", "<b>", "。", " ", "\n", "\u3000",
+                                          "\u200b", "\t", "政府", "信息公开条例", "号", "的通知", "a", "9", "条" * 60,
+                                          "中华人民共和国政府信息公开条例"]), max_size=30)
+
+
+def _titles_by_the_general_reading(text):
+    """The titles as scan() read every one before its quick path: through _title_at."""
+    from gxrules.rules import citations as c
+    from gxrules.rules.wording import compact_range
+
+    out = []
+    at = text.find("《")
+    while at >= 0:
+        j, comp, index = c._title_at(text, at)
+        if j > 1:
+            inner_s, inner_e = compact_range(index, 1, j)
+            out.append(c.Quoted(at, index[j] + 1, inner_s, inner_e, text[inner_s:inner_e], comp[1:j], text))
+            at = text.find("《", index[j] + 1)
+        else:
+            at = text.find("《", at + 1)
+    return out
+
+
+@hsettings(max_examples=400, deadline=None)
+@given(_TITLE_PIECES)
+@example(["《", "条" * 60, "条" * 59, "》"])  # 119, 120 and 121 characters inside: the longest title is 120
+@example(["《", "条" * 60, "条" * 60, "》"])
+@example(["《", "条" * 60, "条" * 60, "a", "》"])
+def test_titles_written_in_one_piece_are_read_as_the_general_reading_reads_them(pieces):
+    from types import SimpleNamespace
+
+    from gxrules.rules.citations import scan
+
+    text = "".join(pieces)
+    fields = ("start", "end", "inner_start", "inner_end", "written", "compact", "bare", "normal")
+    got = [tuple(getattr(q, f) for f in fields) for q in scan(SimpleNamespace(source=SimpleNamespace(text=text))).quoted]
+    want = [tuple(getattr(q, f) for f in fields) for q in _titles_by_the_general_reading(text)]
+    assert got == want
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("《》<>〈〉（）：，；．﹙﹚－０９ＡＺ\u3000\u200b\ufeff\xa0 政府条例a1")), max_size=40))
+def test_normalising_maps_each_character_on_its_own(text):
+    """CN601 corrects the inner brackets of a title character by character from its normalised
+    form: normalising the whole title gives each character normalised on its own."""
+    from gxrules.source import normalise
+
+    assert normalise(text) == "".join(normalise(ch) for ch in text)

@@ -135,8 +135,8 @@ class Quoted:
         self.written = written  # the title as written (without the outer brackets, white space kept)
         self.compact = compact  # the same without white space
         self.source = source  # the whole text, for what follows the title
-        self.bare = _strip_tags(compact)  # without HTML markup
-        self.normal = _n(self.bare)  # and normalised
+        self.bare = bare = _tag().sub("", compact) if "<" in compact else compact  # without HTML markup
+        self.normal = normalise(bare)  # and normalised
         self.identified: Optional[Tuple[Optional[Document], str, int]] = None  # identify()'s answer, once
         self._after: Optional[str] = None
         self._number_after: Union[DocNo, None, bool] = False  # False: not read yet
@@ -323,6 +323,14 @@ def scan(report) -> Scan:
     out = Scan()
     at = text.find("《")
     while at >= 0:
+        close = text.find("》", at + 1, at + _TITLE_WINDOW)
+        if 1 < close - at <= _TITLE_MAX:  # (close > at: the 》 was found)
+            inner = text[at + 1:close]
+            if inner.isprintable() and " " not in inner and "《" not in inner and "。" not in inner:
+                # most titles: written in one piece (no white space), and so as _title_at reads them
+                out.quoted.append(Quoted(at, close + 1, at + 1, close, inner, inner, text))
+                at = text.find("《", close + 1)
+                continue
         j, comp, index = _title_at(text, at)
         if j > 1:
             inner_s, inner_e = compact_range(index, 1, j)
@@ -449,7 +457,8 @@ def misquoted_title(report, ctx):
             target = title
         elif "<" in n_bare or ">" in n_bare or "《" in n_bare or "》" in n_bare:  # a bracket of _WRONG_INNER
             # an unknown title: correct only its inner brackets
-            target = "".join(_WRONG_INNER.get(_n(ch), ch) for ch in bare)
+            # (normalising maps each character on its own: n_bare[i] is bare[i] normalised)
+            target = "".join([_WRONG_INNER.get(n, ch) for ch, n in zip(bare, n_bare)])
         else:
             continue
         if _n(target) == n_bare:
