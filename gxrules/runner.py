@@ -497,8 +497,9 @@ def _cross_year(linter, outcomes: List[FileOutcome], settings, previous_path: Op
             prev_path = by_identity.get((body, year - 1))
             if prev_path is None:
                 continue
-        current, before = unpack(o.tables, linter.templates), view_of(prev_path)
-        if current is not None and before is not None:
+        before = view_of(prev_path)
+        current = None if before is None else unpack(o.tables, linter.templates)
+        if current is not None:
             found, crashed = linter.run_rules(current, settings, previous=before, cross_file=True)
             if not found and not crashed:
                 continue  # the tables agree with last year's: nothing to point at, no file to read again

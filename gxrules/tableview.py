@@ -15,14 +15,15 @@ and inferred tags; spans are a placeholder (the top of the file).
 What the template fixes is not packed: a row's official label and columns, a
 table's title (the template's, unless the report's differ). A cell read as
 written (a whole number, its raw text the number, no unit, not inferred) is
-packed as its value alone, a cell not in the file as None; a row's cells are
-unpacked when first read (the cross-year rules read four rows).
+packed as its value alone, a cell not in the file as None. A view's rows are
+made when first read (the cross-year rules read four rows of 34).
 """
 from __future__ import annotations
 
 import pickle
+from collections.abc import Mapping as _Mapping
 from operator import attrgetter
-from typing import Mapping, Optional
+from typing import Iterator, Mapping, Optional
 
 from .diagnostics import Position, Span
 from .model import Cell, Field, Row, Table
@@ -55,7 +56,7 @@ def pack(report, template=None) -> bytes:
     for name, table in report.tables.items():
         spec = specs.get(name)
         rows_by_key = _rows_by_key(spec)
-        rows = []
+        rows = {}
         for key, row in table.rows.items():
             row_spec = rows_by_key.get(key)
             label = _SAME if row_spec is not None and row.label == row_spec.label else row.label
@@ -74,7 +75,7 @@ def pack(report, template=None) -> bytes:
                     cells.append(None)  # not in the file
                 else:
                     cells.append((raw, value, status, unit, inferred, c.offsets() is not None))
-            rows.append((key, label, found, row.offsets() is not None, columns, cells))
+            rows[key] = (label, found, row.offsets() is not None, columns, cells)
         title = _SAME if spec is not None and table.title == spec.title else table.title
         tables.append((name, title, table.span is not None, rows))
     meta = (report.path, report.template,
@@ -93,18 +94,8 @@ def unpack(data: Optional[bytes], templates: Optional[Mapping[str, object]] = No
     tables = {}
     for name, title, placed, rows in packed:
         spec = specs.get(name)
-        rows_by_key = _rows_by_key(spec)
-        table = Table(name, spec.title if title is _SAME else title, span=_TOP if placed else None)
-        for key, label, found, row_placed, columns, cells in rows:
-            row_spec = rows_by_key.get(key)
-            if label is _SAME:
-                label = row_spec.label
-            if found is _SAME:
-                found = label
-            row = _PackedRow(name, key, label, found, _TOP if row_placed else None)
-            row.packed = (row_spec.columns if columns is _SAME else columns, cells)
-            table.rows[key] = row
-        tables[name] = table
+        tables[name] = Table(name, spec.title if title is _SAME else title, _PackedRows(name, spec, rows),
+                             _TOP if placed else None)
     return TablesOnly(path, template_name, None if agency is None else Field(agency, None),
                       None if year is None else Field(year, None), tables)
 
@@ -122,24 +113,44 @@ def _unpack_cell(table: str, row: str, column: str, packed) -> Cell:
     return Cell(table, row, column, raw, value, _TOP if placed else None, status, unit, inferred)
 
 
-class _PackedRow(Row):
-    """A row of a view: its cells are unpacked when first read."""
+class _PackedRows(_Mapping):
+    """A view's table rows by key, in the report's order: a row is made when first read."""
 
-    __slots__ = ("packed",)
+    __slots__ = ("_table", "_spec", "_packed", "_made")
 
-    @property
-    def cells(self):
-        if self.packed is not None:
-            columns, cells = self.packed
-            self.packed = None
-            _ROW_CELLS.__set__(self, {col: _unpack_cell(self.table, self.key, col, c)
-                                      for col, c in zip(columns, cells)})
-        return _ROW_CELLS.__get__(self, Row)
+    def __init__(self, table: str, spec, packed: dict):
+        self._table = table
+        self._spec = spec  # the template's table (None when the view has no template)
+        self._packed = packed  # key -> (label, found label, placed, columns, cells) as pack() wrote them
+        self._made: dict = {}
 
-    @cells.setter
-    def cells(self, value):
-        self.packed = None
-        _ROW_CELLS.__set__(self, value)
+    def __getitem__(self, key: str) -> Row:
+        row = self._made.get(key)
+        if row is None:
+            label, found, placed, columns, cells = self._packed[key]
+            if label is _SAME or columns is _SAME:
+                row_spec = self._spec.row(key)
+                if label is _SAME:
+                    label = row_spec.label
+                if columns is _SAME:
+                    columns = row_spec.columns
+            table = self._table
+            row = self._made[key] = Row(table, key, label, label if found is _SAME else found,
+                                        _TOP if placed else None,
+                                        {col: _unpack_cell(table, key, col, c) for col, c in zip(columns, cells)})
+        return row
 
+    def __contains__(self, key) -> bool:
+        return key in self._packed
 
-_ROW_CELLS = Row.__dict__["cells"]  # the slot of Row that holds the cells
+    def get(self, key, default=None):
+        return self[key] if key in self._packed else default
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._packed)
+
+    def __len__(self) -> int:
+        return len(self._packed)
+
+    def __repr__(self) -> str:
+        return repr(dict(self.items()))

@@ -1,6 +1,7 @@
 """Table views (gxrules.tableview): what the cross-year pass keeps of a report reads back exactly."""
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 from types import SimpleNamespace
 
@@ -19,12 +20,14 @@ _SPAN = Span(Position(2, 1, 5), Position(2, 3, 7))
 
 def _signature(tables):
     """Everything of the tables but where they are (a view's spans are placeholders)."""
-    return {name: (t.name, t.title, t.span is not None,
-                   [(key, r.table, r.key, r.label, r.found_label, r.span is not None,
-                     [(col, c.table, c.row, c.column, c.raw, type(c.value), c.value, c.status, c.unit, c.inferred,
-                       c.span is not None) for col, c in r.cells.items()])
-                    for key, r in t.rows.items()])
+    return {name: (t.name, t.title, t.span is not None, [(key, _row_signature(r)) for key, r in t.rows.items()])
             for name, t in tables.items()}
+
+
+def _row_signature(r):
+    return (r.table, r.key, r.label, r.found_label, r.span is not None,
+            [(col, c.table, c.row, c.column, c.raw, type(c.value), c.value, c.status, c.unit, c.inferred,
+              c.span is not None) for col, c in r.cells.items()])
 
 
 def _round_trip(report):
@@ -91,6 +94,45 @@ def test_any_table_state_reads_back_exactly(rnd, template):
                              year=Field(2023, None), tables=tables)
     view = _round_trip(report)
     assert _signature(view.tables) == _signature(report.tables)
+
+
+@functools.lru_cache(maxsize=None)
+def _real_report(i):
+    return _LINTER.parse((seed_files() + corpus_files())[i])
+
+
+@settings(max_examples=60, deadline=None)
+@given(rnd=st.randoms(use_true_random=False))
+def test_a_views_rows_read_in_any_order_and_any_way_are_the_reports(rnd):
+    """A view makes a row when it is first read: by key, get, in, iteration, in any order, each the same."""
+    report = _real_report(rnd.randrange(len(seed_files() + corpus_files())))
+    view = _round_trip(report)
+    for name, table in report.tables.items():
+        rows = view.tables[name].rows
+        keys = list(table.rows) + ["no_such_row", table.name]
+        rnd.shuffle(keys)
+        for key in keys:
+            if key not in table.rows:
+                assert key not in rows and rows.get(key) is None and rows.get(key, 0) == 0
+                with pytest.raises(KeyError):
+                    rows[key]  # noqa: B018
+                continue
+            assert key in rows
+            way = rnd.randrange(4)
+            if way == 0:
+                row = rows[key]
+            elif way == 1:
+                row = rows.get(key)
+            elif way == 2:
+                row = dict(rows.items())[key]
+            else:  # through the table, as a rule may
+                for column in table.rows[key].cells:
+                    assert view.tables[name].cell(key, column).raw == table.rows[key].cells[column].raw
+                row = rows[key]
+            assert row is rows[key] is rows.get(key)  # made once
+            assert _row_signature(row) == _row_signature(table.rows[key])
+        assert len(rows) == len(table.rows) and list(rows) == list(table.rows)
+        assert [k for k, _ in rows.items()] == list(table.rows) and len(list(rows.values())) == len(table.rows)
 
 
 def test_a_view_without_the_template_keeps_everything():
