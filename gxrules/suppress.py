@@ -42,12 +42,28 @@ def disabled_ranges(text: str) -> List[Tuple[str, int, int]]:
     return ranges
 
 
+def _report_ranges(report) -> List[Tuple[str, int, int]]:
+    """The report's :func:`disabled_ranges` (none but in Markdown and HTML), found once and kept
+    on the report: the runner asks for every finding, and looking for the comments takes a
+    scan of the whole text (~33 us for a 25,000-character page)."""
+    cached = getattr(report, "_gxrules_disabled", None)
+    if cached is None:
+        text = report.source.text
+        cached = disabled_ranges(text) if report.path.lower().endswith(MARKUP_SUFFIXES) and "gxrules" in text else []
+        try:
+            report._gxrules_disabled = cached
+        except AttributeError:  # pragma: no cover - a report type without attributes
+            pass
+    return cached
+
+
 def inline_suppressed(report, diagnostic: Diagnostic) -> bool:
     """Is the diagnostic inside a disable/enable comment range (Markdown and HTML only)?"""
-    if not report.path.lower().endswith(MARKUP_SUFFIXES) or "gxrules" not in report.source.text:
+    ranges = _report_ranges(report)
+    if not ranges:
         return False
     offset = diagnostic.span.start.offset
-    for code, start, end in disabled_ranges(report.source.text):
+    for code, start, end in ranges:
         if start <= offset <= end and (code == "ALL" or diagnostic.code.startswith(code)):
             return True
     return False
