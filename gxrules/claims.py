@@ -239,22 +239,19 @@ def blank_page_numbers(text: str) -> str:
 def compact_text(normalised: str) -> str:
     """A paragraph's normalised text without its page numbers, whitespace and Markdown ``*``;
     whitespace between two digits becomes one space (a ``*`` alone does not separate)."""
-    if normalised.isprintable() and " " not in normalised and "*" not in normalised and \
-            not (normalised[:1] in PAGE_NO_DASHES and is_page_number_line(normalised)):
-        # (white space is unprintable, but for the space: there is none; and without white space
-        # to strip, a page number line starts with a dash)
-        return normalised
-    text = blank_page_numbers(normalised)
+    text = blank_page_numbers(normalised)  # (a text without a dash comes back as it is)
     if "*" in text:  # (white space stays: the words are those of the text, without their stars)
         text = text.replace("*", "")
-    words = text.split()
+    words = text.split()  # (a text without white space is its own one word, not copied)
     if len(words) <= 1:
         return words[0] if words else ""
     chars = [words[0]]
-    for last, w in zip(words, words[1:]):  # (the word before, the word)
+    last = words[0]  # the word before
+    for w in words[1:]:
         if w[0].isdigit() and last[-1].isdigit():
             chars.append(" ")
         chars.append(w)
+        last = w
     return "".join(chars)
 
 

@@ -48,3 +48,31 @@ def test_outcome_is_the_general_search(lead):
 
 def test_outcome_needs_name_every_pattern():
     assert set(cl.OUTCOME_NEEDS) == {kind for kind, _ in cl.OUTCOME_RES}
+
+
+def _compact_text_before(normalised: str) -> str:
+    """compact_text as it was, with its quick path for a text without white space, ``*`` or page number."""
+    if normalised.isprintable() and " " not in normalised and "*" not in normalised and \
+            not (normalised[:1] in cl.PAGE_NO_DASHES and cl.is_page_number_line(normalised)):
+        return normalised
+    text = cl.blank_page_numbers(normalised)
+    if "*" in text:
+        text = text.replace("*", "")
+    words = text.split()
+    if len(words) <= 1:
+        return words[0] if words else ""
+    chars = [words[0]]
+    for last, w in zip(words, words[1:]):
+        if w[0].isdigit() and last[-1].isdigit():
+            chars.append(" ")
+        chars.append(w)
+    return "".join(chars)
+
+
+_PARAGRAPHS = st.text(alphabet=st.sampled_from(list("受理申请5件，。3０１²\u200b*-—－ \n\t\r\u3000\x85\xa0")), max_size=30)
+
+
+@hsettings(max_examples=500, deadline=None)
+@given(_PARAGRAPHS)
+def test_compact_text_is_what_it_was(text):
+    assert cl.compact_text(text) == _compact_text_before(text)
