@@ -943,8 +943,10 @@ class _Rows:
                 continue
             parts[key] = splits
             how[key] = found if len(tokens) != n else ""
-        ok = None  # every split possible (what the column equations say when no row has a choice)
-        if any(len(splits) > 1 for splits in parts.values()):
+        # every split possible: what the column equations say when no row has a choice, or when
+        # the table has none (table 1)
+        ok = None
+        if self.layout.column_equations and any(len(splits) > 1 for splits in parts.values()):
             candidates: Dict[str, List[Tuple]] = {key: [tuple(map(_VALUE, s)) for s in splits]
                                                   for key, splits in parts.items()}
             # rows read directly take part in the column equations too
@@ -1179,15 +1181,24 @@ def read_meta(report: Report, lines: Sequence, first_section_line: int) -> set:
     return title_lines
 
 
+# the date words by their last character (期, 间), which ``str.find`` looks for
+_DATE_ENDINGS = tuple((last, tuple(w for w in _DATE_WORDS if w[-1] == last))
+                      for last in dict.fromkeys(w[-1] for w in _DATE_WORDS))
+
+
 def _search_published(text: str) -> Optional["re.Match"]:
-    """``_PUBLISHED.search(text)``, faster: a match starts with one of the date words, which
-    ``str.find`` finds (the regular expression would try every position of the text)."""
+    """``_PUBLISHED.search(text)``, faster: a match starts with one of the date words, found
+    where their last character stands (the regular expression would try every position of the
+    text; ``str.find`` of one character is many times quicker on Chinese text than of a word)."""
     starts = []
-    for word in _DATE_WORDS:
-        i = text.find(word)
+    for last, words in _DATE_ENDINGS:
+        i = text.find(last)
         while i >= 0:
-            starts.append(i)
-            i = text.find(word, i + 1)
+            for word in words:
+                at = i + 1 - len(word)
+                if at >= 0 and text.startswith(word, at):
+                    starts.append(at)
+            i = text.find(last, i + 1)
     for i in sorted(starts):
         m = _PUBLISHED.match(text, i)
         if m:
