@@ -210,7 +210,7 @@ def _version(args, out) -> int:
 
 def cmd_check(args, stdout, stderr) -> int:
     from .config import parse_size
-    from .reporters import RunResult, get_reporter
+    from .reporters import RunResult, get_reporter, shows_source
     from .runner import LineSource, check_paths, discover
     from .suppress import read_baseline, write_baseline
 
@@ -232,11 +232,15 @@ def cmd_check(args, stdout, stderr) -> int:
     if args.fix or args.diff:
         fix_mode = ("unsafe-" if args.unsafe_fixes else "") + ("diff" if args.diff else "fix")
     progress = _progress_bar(stderr, len(files)) if not args.quiet else None
+    # the source lines findings point at, only for a format that shows them (not for statistics,
+    # a baseline or a diff)
+    source_lines = not (args.statistics or args.write_baseline or args.diff) and shows_source(
+        settings.output_format, linter.reporters())
     try:
         outcomes = check_paths(linter, files, settings, jobs=max(1, args.jobs), fix_mode=fix_mode,
                                previous_path=args.previous, progress=progress,
                                load_entrypoints=False if args.disable_plugin_autoload else None,
-                               blocked=_blocked(args))
+                               blocked=_blocked(args), source_lines=source_lines)
     finally:
         if progress:
             progress(None)

@@ -71,10 +71,12 @@ def identity_of(report: Report) -> Optional[Tuple[str, int]]:
 
 def check_one(linter, target, settings, *, previous: Optional[Report] = None, fix=None,
               keep_report: bool = False, display_path: Optional[str] = None,
-              pack_tables: bool = False) -> FileOutcome:
+              pack_tables: bool = False, source_lines: bool = True) -> FileOutcome:
     """Check one path (or text/bytes) with the per-file rules (and cross-year ones when ``previous``).
 
     ``pack_tables``: keep the report's tables in the outcome for the cross-year pass.
+    ``source_lines``: keep the text of the lines the findings point at (``lines``), for
+    reporters that show them.
     """
     is_path = isinstance(target, (os.PathLike,)) or (
         isinstance(target, str) and "\n" not in target and len(target) < 4096 and os.path.lexists(target))
@@ -155,7 +157,7 @@ def check_one(linter, target, settings, *, previous: Optional[Report] = None, fi
     if keep_report:
         out.report = report
     out.diff = getattr(report, "fix_diff", "")
-    _finish(out, settings, report)
+    _finish(out, settings, report, source_lines)
     return out
 
 
@@ -218,8 +220,8 @@ def _read_bounded(target, limit: int) -> bytes:
     return data
 
 
-def _finish(out: FileOutcome, settings, report: Optional[Report] = None) -> FileOutcome:
-    """Per-file suppression, stable order, and the source lines the reporters show."""
+def _finish(out: FileOutcome, settings, report: Optional[Report] = None, source_lines: bool = True) -> FileOutcome:
+    """Per-file suppression, stable order, and (``source_lines``) the source lines the reporters show."""
     from .suppress import inline_suppressed
 
     kept = []
@@ -232,7 +234,7 @@ def _finish(out: FileOutcome, settings, report: Optional[Report] = None) -> File
         kept.append(d)
     kept.sort(key=Diagnostic.sort_key)
     out.diagnostics = kept
-    if report is not None:
+    if report is not None and source_lines:
         lines = out.lines
         source = report.source
         count = source.line_count
@@ -295,7 +297,7 @@ def _worker_stop(signum, frame):
     raise KeyboardInterrupt
 
 
-def _worker_init(load_entrypoints, blocked, settings, fix_mode, pack):
+def _worker_init(load_entrypoints, blocked, settings, fix_mode, pack, source_lines):
     import signal
 
     try:
@@ -308,7 +310,7 @@ def _worker_init(load_entrypoints, blocked, settings, fix_mode, pack):
 
     linter = Linter(load_entrypoints=load_entrypoints, blocked=blocked)
     linter.prepare()
-    _WORKER.update(linter=linter, settings=settings, fix=fix_mode, reports={}, pack=pack)
+    _WORKER.update(linter=linter, settings=settings, fix=fix_mode, reports={}, pack=pack, lines=source_lines)
 
 
 def _worker_check(path: str) -> FileOutcome:
@@ -318,20 +320,24 @@ def _worker_check(path: str) -> FileOutcome:
         raise KeyboardInterrupt
 
     return check_one(_WORKER["linter"], Path(path), _WORKER["settings"], fix=fixer_for(_WORKER["fix"]),
-                     display_path=path, pack_tables=_WORKER["pack"])
+                     display_path=path, pack_tables=_WORKER["pack"], source_lines=_WORKER["lines"])
 
 
 def _worker_cross(task) -> Tuple[List[Diagnostic], Dict[int, str], bool]:
     path, previous_path = task
     if _WORKER.get("stopping"):
         raise KeyboardInterrupt
-    return _cross_one(_WORKER["linter"], _WORKER["settings"], path, previous_path, _WORKER["reports"])
+    return _cross_one(_WORKER["linter"], _WORKER["settings"], path, previous_path, _WORKER["reports"],
+                      _WORKER["lines"])
 
 
 def check_paths(linter, files: Sequence[str], settings, *, jobs: int = 1, fix_mode: Optional[str] = None,
                 previous_path: Optional[str] = None, progress=None, load_entrypoints=None,
-                blocked: Sequence[str] = ()) -> List[FileOutcome]:
+                blocked: Sequence[str] = (), source_lines: bool = True) -> List[FileOutcome]:
     """Check files (in order), in ``jobs`` processes; then the cross-year rules.
+
+    ``source_lines``: keep in each outcome (``lines``) the text of the lines its findings
+    point at, for reporters that show them (False: an output that shows no source).
 
     With ``jobs`` > 1 the files go to a pool of worker processes in chunks;
     each worker is set up once. Where ``fork`` exists the workers inherit this
@@ -340,7 +346,8 @@ def check_paths(linter, files: Sequence[str], settings, *, jobs: int = 1, fix_mo
     """
     with _rare_collections():
         return _check_paths(linter, files, settings, jobs=jobs, fix_mode=fix_mode, previous_path=previous_path,
-                            progress=progress, load_entrypoints=load_entrypoints, blocked=blocked)
+                            progress=progress, load_entrypoints=load_entrypoints, blocked=blocked,
+                            source_lines=source_lines)
 
 
 @contextmanager
@@ -363,7 +370,7 @@ def _rare_collections(first_generation: int = 100_000):
 
 
 def _check_paths(linter, files, settings, *, jobs, fix_mode, previous_path, progress, load_entrypoints,
-                 blocked) -> List[FileOutcome]:
+                 blocked, source_lines) -> List[FileOutcome]:
     from .fixes import fixer_for
 
     files = list(files)
@@ -378,10 +385,10 @@ def _check_paths(linter, files, settings, *, jobs, fix_mode, previous_path, prog
     if not parallel:
         for path in files:
             outcomes.append(check_one(linter, Path(path), settings, fix=fixer, display_path=path,
-                                      pack_tables=pack))
+                                      pack_tables=pack, source_lines=source_lines))
             if progress:
                 progress(len(outcomes))
-        _cross_year(linter, outcomes, settings, previous_path, None)
+        _cross_year(linter, outcomes, settings, previous_path, None, source_lines=source_lines)
         return outcomes
 
     import multiprocessing
@@ -392,17 +399,18 @@ def _check_paths(linter, files, settings, *, jobs, fix_mode, previous_path, prog
         # what exists now (the linter, its rules, templates and scanner) lives as long as the
         # workers: frozen, their collections never scan it (nor touch, and so copy, its pages)
         gc.freeze()
-        _WORKER.update(inherited=True, linter=linter, settings=settings, fix=fix_mode, reports={}, pack=pack)
+        _WORKER.update(inherited=True, linter=linter, settings=settings, fix=fix_mode, reports={}, pack=pack,
+                       lines=source_lines)
     ctx = multiprocessing.get_context("fork") if fork else None
     try:
         pool = ProcessPoolExecutor(max_workers=min(jobs, len(files)), mp_context=ctx, initializer=_worker_init,
-                                   initargs=(load_entrypoints, tuple(blocked), settings, fix_mode, pack))
+                                   initargs=(load_entrypoints, tuple(blocked), settings, fix_mode, pack, source_lines))
         try:
             for outcome in pool.map(_worker_check, files, chunksize=_chunksize(len(files), jobs)):
                 outcomes.append(outcome)
                 if progress:
                     progress(len(outcomes))
-            _cross_year(linter, outcomes, settings, previous_path, pool, jobs)
+            _cross_year(linter, outcomes, settings, previous_path, pool, jobs, source_lines)
         except BaseException:
             # interrupted (Ctrl-C, SIGTERM) or failed: stop now; without this, leaving the
             # pool would wait until every queued file had been checked (and fixed)
@@ -451,7 +459,7 @@ def _chunksize(n: int, jobs: int) -> int:
 
 
 def _cross_year(linter, outcomes: List[FileOutcome], settings, previous_path: Optional[str], pool,
-                jobs: int = 1) -> None:
+                jobs: int = 1, source_lines: bool = True) -> None:
     """CN207/CN208: for each file whose previous-year report is known, run the cross-year rules.
 
     They run first on the two files' tables kept from the first pass (no file
@@ -511,7 +519,7 @@ def _cross_year(linter, outcomes: List[FileOutcome], settings, previous_path: Op
     if pool is not None and len(tasks) > 1:
         results = pool.map(_worker_cross, [t for _, t in tasks], chunksize=_chunksize(len(tasks), jobs))
     else:
-        results = (_cross_one(linter, settings, path, prev, cache) for _, (path, prev) in tasks)
+        results = (_cross_one(linter, settings, path, prev, cache, source_lines) for _, (path, prev) in tasks)
     for (i, _), (found, lines, crashed) in zip(tasks, results):
         o = outcomes[i]
         o.crashed = o.crashed or crashed
@@ -520,7 +528,7 @@ def _cross_year(linter, outcomes: List[FileOutcome], settings, previous_path: Op
             o.lines.update(lines)
 
 
-def _cross_one(linter, settings, path: str, previous_path: str, cache: dict):
+def _cross_one(linter, settings, path: str, previous_path: str, cache: dict, source_lines: bool = True):
     """The cross-year rules for one file: (diagnostics, source lines they point at, crashed)."""
     if previous_path in cache:
         prev = cache[previous_path]
@@ -538,7 +546,7 @@ def _cross_one(linter, settings, path: str, previous_path: str, cache: dict):
     if not found:
         return [], {}, crashed
     extra = FileOutcome(path=path, diagnostics=found)
-    _finish(extra, settings, report)
+    _finish(extra, settings, report, source_lines)
     return extra.diagnostics, extra.lines, crashed
 
 

@@ -11,7 +11,7 @@ from typing import Dict, Iterator, Mapping, Optional, Tuple, Type
 
 from .base import Reporter, RunResult, summary_lines
 
-__all__ = ["BUILTIN_REPORTERS", "Reporter", "RunResult", "get_reporter", "summary_lines"]
+__all__ = ["BUILTIN_REPORTERS", "Reporter", "RunResult", "get_reporter", "shows_source", "summary_lines"]
 
 # format name -> (module in this package, class): a run imports only the format it writes
 _BUILTIN: Dict[str, Tuple[str, str]] = {
@@ -60,3 +60,11 @@ def get_reporter(name: str, extra: Optional[Mapping[str, object]] = None) -> Rep
     if not hasattr(reporter, "write"):
         raise ValueError(f"输出格式 \"{name}\" 的实现没有 write() 方法")
     return reporter
+
+
+def shows_source(name: str, extra: Optional[Mapping[str, object]] = None) -> bool:
+    """Whether the format ``name`` shows source lines (its ``shows_source``; True when it does not say)."""
+    factory = BUILTIN_REPORTERS.get(name)
+    if factory is None and extra:
+        factory = extra.get(name)
+    return bool(getattr(factory, "shows_source", True))

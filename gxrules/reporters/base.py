@@ -44,9 +44,14 @@ class Reporter:
     Subclasses set ``name`` and implement :meth:`write`. They are created
     with no arguments, write text only to ``out`` and keep no state between
     runs. Plugins contribute formats as ``{name: ReporterSubclass}``.
+
+    ``shows_source``: whether the format shows the source lines findings point
+    at (``run.sources``); a format that says False is given none, and the run
+    does not collect them.
     """
 
     name: str = ""
+    shows_source: bool = True
 
     def write(self, run: RunResult, out: TextIO) -> None:  # pragma: no cover - interface
         raise NotImplementedError

@@ -25,6 +25,7 @@ class GithubReporter(Reporter):
     """``::error file=…,line=…,col=…,endLine=…,endColumn=…,title=CODE name::message``."""
 
     name = "github"
+    shows_source = False
 
     def write(self, run: RunResult, out: TextIO) -> None:
         for d in run.diagnostics:

@@ -13,6 +13,7 @@ class JsonReporter(Reporter):
     """An array of ``Diagnostic.to_json()`` objects (ruff's keys plus ``name``, ``severity``, ``data``)."""
 
     name = "json"
+    shows_source = False
 
     def write(self, run: RunResult, out: TextIO) -> None:
         json.dump([d.to_json() for d in run.diagnostics], out, ensure_ascii=False, indent=2)
@@ -23,6 +24,7 @@ class JsonLinesReporter(Reporter):
     """One compact JSON object per finding and line."""
 
     name = "json-lines"
+    shows_source = False
 
     def write(self, run: RunResult, out: TextIO) -> None:
         for d in run.diagnostics:

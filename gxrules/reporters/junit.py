@@ -22,6 +22,7 @@ class JunitReporter(Reporter):
     """One testsuite ``gxrules``: a failing testcase per finding, a passing one per clean file."""
 
     name = "junit"
+    shows_source = False
 
     def write(self, run: RunResult, out: TextIO) -> None:
         by_file: Dict[str, List[Diagnostic]] = {}

@@ -83,6 +83,7 @@ def _result(d: Diagnostic, index: int) -> Dict[str, Any]:
 
 class SarifReporter(Reporter):
     name = "sarif"
+    shows_source = False
 
     def write(self, run: RunResult, out: TextIO) -> None:
         first: Dict[str, Diagnostic] = {}

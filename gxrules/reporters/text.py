@@ -119,6 +119,7 @@ class ConciseReporter(Reporter):
     """``path:line:col: CODE message`` per finding, then the summary."""
 
     name = "concise"
+    shows_source = False
 
     def write(self, run: RunResult, out: TextIO) -> None:
         for d in run.diagnostics:
