@@ -1247,9 +1247,12 @@ def rate_claims(view: View) -> Iterator[RateClaim]:
     c = view.compact
     if "%" not in c:
         return
-    for sentence in view.sentences():
+    # (a rate is named by a word ending in 率 in the sentence of its percentage: the sentences, or
+    # the paragraph, without one state none, and their numbers need not be read for rates)
+    for sentence in view.sentences() if "率" in c else ():
         s0, s1 = sentence
-        if "%" not in c[s0:s1]:
+        text = c[s0:s1]
+        if "%" not in text or "率" not in text:
             continue
         numbers = view.sentence_numbers(sentence)
         for k, pct in enumerate(numbers):

@@ -76,3 +76,24 @@ _PARAGRAPHS = st.text(alphabet=st.sampled_from(list("受理申请5件，。3０�
 @given(_PARAGRAPHS)
 def test_compact_text_is_what_it_was(text):
     assert cl.compact_text(text) == _compact_text_before(text)
+
+
+_RATE_LEADS = st.lists(st.sampled_from(["办结", "答复", "按时", "依法", "率", "为", "达到", ":", "受理", "是", "公开",
+                                        "完成", "处理", "期限内", "占", "比"]), max_size=6).map("".join)
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(_RATE_LEADS)
+def test_a_rate_is_named_with_its_word(lead):
+    """rate_claims skips the sentences (and paragraphs) without 率: RATE cannot match without it."""
+    if re.search(cl.RATE, lead):
+        assert "率" in lead
+
+
+def test_rates_and_shares_of_a_paragraph():
+    view = cl.View.of_text("受理82292件,办结81944件,办结率99.66%。其中:予以公开42件,占51.85%;不予公开39件,占48.15%。")
+    found = [(r.label, r.numerator.value, r.denominator.value, str(r.percent.value)) for r in cl.rate_claims(view)]
+    assert found[0] == ("办结率", 81944, 82292, "99.66")
+    view = cl.View.of_text("共收到申请81件,其中:予以公开42件,占51.85%;不予公开39件,占48.15%。")
+    found = [(r.label, r.numerator.value, r.denominator.value, str(r.percent.value)) for r in cl.rate_claims(view)]
+    assert found == [("占比", 42, 81, "51.85"), ("占比", 39, 81, "48.15")]
