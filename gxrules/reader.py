@@ -372,6 +372,7 @@ class TableAssembler:
         source = self.report.source
         labels = self.report.labels
         lookup = self.index.lookup
+        context = self.context  # (read here; written to self.context too, which _pick reads)
         for frag in fragments:
             kind = frag.kind
             if kind == "label":
@@ -381,7 +382,6 @@ class TableAssembler:
                     split, matches = self.index.lookup_prefix(first.text)
                 m = matches[0] if len(matches) == 1 else self._pick(split, matches) if matches else None
                 for m, cell in ((m, first),) if m is not None else self._glued_labels(first):
-                    context = self.context
                     # the event: the label's fragment, or a fragment for each piece of a glued label
                     ev = frag if cell is first else Fragment("label", frag.line, [cell], False, frag.row, frag.block)
                     if m is None or (context and m.table != context and m.kind in ("column", "header")):
@@ -394,17 +394,17 @@ class TableAssembler:
                     table, label_kind, key, official, variant, _ = m
                     text, start, end = cell
                     labels.append(LabelUse(table, label_kind, key, official, text, None, variant, (source, start, end)))
-                    self.context = table
+                    self.context = context = table
                     ev.kind = label_kind if label_kind == "row" or label_kind == "group" else "other"
                     ev.match = m
                     events[table].append(ev)
             elif kind == "section":
-                self.context = self.section_table.get(frag.section)
+                self.context = context = self.section_table.get(frag.section)
                 brk = Fragment("break", frag.line, None, False, frag.row, frag.block)
                 for table_events in events.values():
                     table_events.append(brk)
-            elif self.context:  # run, packed, break
-                events[self.context].append(frag)
+            elif context:  # run, packed, break
+                events[context].append(frag)
 
     # -- assembling ----------------------------------------------------------------
     def finish(self) -> None:
@@ -1228,6 +1228,9 @@ _NUMERALS = frozenset(CN_NUMERALS)
 
 def _opens_with_numeral(text: str) -> bool:
     """Whether the first character after white space and markdown marks is a Chinese numeral."""
+    first = text[:1]
+    if first not in _BEFORE_NUMERAL:  # (most lines: nothing to strip; "" is in every string)
+        return first in _NUMERALS
     return text.lstrip(_BEFORE_NUMERAL)[:1] in _NUMERALS
 
 
@@ -1463,10 +1466,12 @@ def _build_sections(report: Report, blocks: Sequence[Block], heads, title_blocks
             if para_start is not None:
                 flush()
             continue
-        body = b.text.strip()
+        line_text = b.text
+        body = line_text.lstrip()
+        start = b.start + len(line_text) - len(body)  # (where the stripped text starts)
+        body = body.rstrip()
         if not body or (b.plain is not None and not b.plain.strip()):
             continue
-        start = b.start + b.text.index(body)
         end = start + len(body)
         heading = kind in _HEADING_LIKE
         # a line wrapped by PDF extraction continues the paragraph, unless the paragraph ends a

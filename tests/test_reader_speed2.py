@@ -34,3 +34,9 @@ def test_published_date_found_as_the_regular_expression_finds_it(text):
                        min_size=1))
 def test_no_column_equation_keeps_every_split(rows):
     assert rt.solve(rows, [], 2) == {key: list(range(len(splits))) for key, splits in rows.items()}
+
+
+@given(st.lists(st.sampled_from([" ", "\t", "　", "#", "*", "＃", "\u200b", "\ufeff", "一", "十", "（", "1", "a", "、"]),
+                max_size=6).map("".join))
+def test_opens_with_numeral_as_stripping_first_says(text):
+    assert reader._opens_with_numeral(text) == (text.lstrip(reader._BEFORE_NUMERAL)[:1] in reader._NUMERALS)
