@@ -143,6 +143,8 @@ APPROX_BEFORE = ("约", "近", "逾", "超", "超过", "大约", "将近", "接�
 APPROX_BEFORE_LAST = frozenset(word[-1] for word in APPROX_BEFORE)
 APPROX_AFTER = ("余", "多", "来")
 APPROX_TAIL = ("左右", "以上", "以下", "以内", "上下")
+#: the first characters of APPROX_TAIL (a unit before none of them is not followed by one)
+APPROX_TAIL_FIRST = frozenset(word[0] for word in APPROX_TAIL)
 
 def unit_in(unit: str, units: str) -> bool:
     """``unit`` is one of the characters of ``units`` (the empty unit is none of them)."""
@@ -488,7 +490,7 @@ class View:
         ch = c[i:i + 1]
         if ch and ch not in "余多来万亿千百%":  # the common case: a unit or nothing right after
             if not ch.isascii() and ch not in NOT_A_UNIT:
-                return ch, i + 1, c.startswith(APPROX_TAIL, i + 1)
+                return ch, i + 1, c[i + 1:i + 2] in APPROX_TAIL_FIRST and c.startswith(APPROX_TAIL, i + 1)
             return "", i, False
         n = len(c)
         approx = False
