@@ -636,6 +636,15 @@ class _Rows:
         anchors.sort()
         self.consumed = consumed
         self.weak = weak
+        vals = self._values()
+        if vals:  # (most tables: every number stood with its label)
+            self._fill_gaps(anchors, vals)
+        self._write()
+
+    def _fill_gaps(self, anchors: List[Tuple[int, int, int]], vals: List[_Val]) -> None:
+        """Place the numbers no row took in the gaps between the fixed rows (``anchors``, sorted)."""
+        events = self.events
+        weak = self.weak
         # the fixed rows that stand in template order bound the gaps; a row fixed out of order
         # (blocks of table 1 printed in another order) keeps its numbers but bounds nothing
         kept: List[Tuple[int, int, int]] = []
@@ -646,7 +655,6 @@ class _Rows:
             if a[1] > last:
                 kept.append(a)
                 last = a[2]
-        vals = self._values()
         val_pieces = [v.piece for v in vals]  # in event order
         bounds = [(-1, -1, -1)] + kept + [(len(events), len(self.keys), len(self.keys))]
         for (ia, _, ra), (ib, rb, _) in zip(bounds, bounds[1:]):
@@ -656,7 +664,6 @@ class _Rows:
             rows = [r for r in range(ra + 1, rb) if r not in fixed]
             gap_weak = [w for w in weak if ia < w[0] < ib and ra < w[1] < rb]
             self._fill(rows, gap_vals, gap_weak)
-        self._write()
 
     def _group_total(self, members: List[str], cells: List[RawCell], ev: Fragment) -> None:
         values = [read_value(c.text) for c in cells]
