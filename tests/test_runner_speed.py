@@ -1,4 +1,5 @@
-"""The runner collects source lines only for output formats that show them.
+"""The runner collects source lines only for output formats that show them; the full format
+measures only what it shows.
 
 A finding's source line (a crawler's one-line report: the whole file) travels
 from the worker to the main process only when the reporter prints it
@@ -9,16 +10,17 @@ from __future__ import annotations
 
 import io
 import json
-from pathlib import Path
+import unicodedata
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 import gxrules.reporters as reporters
 from conftest import seed_files, seed_path
 from gxrules import runner
 from gxrules.cli import main
 from gxrules.linter import Linter
-from gxrules.reporters import BUILTIN_REPORTERS, Reporter
+from gxrules.reporters import BUILTIN_REPORTERS, Reporter, text
 
 pytestmark = pytest.mark.skipif(not seed_files(), reason="../shared/seeds not found")
 
@@ -137,3 +139,31 @@ def test_fix_writes_the_same_files_with_or_without_the_lines(tmp_path, monkeypat
         texts = {p.name: p.read_text(encoding="utf-8") for p in sorted(folder.iterdir())}
         outputs.append((result[0], result[1].replace(str(folder), "DIR"), texts))
     assert outputs[0] == outputs[1] and "已自动修复" in outputs[0][1]
+
+
+# ---------------------------------------------------------------- the full format's snippets
+def _char_width_by_definition(ch):
+    if ch == "\t":
+        return 4
+    if unicodedata.combining(ch):
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def test_char_width_quick_ranges_hold_for_every_code_point():
+    """char_width answers Latin and CJK ideographs without unicodedata: held to its definition."""
+    for cp in range(0x110000):
+        ch = chr(cp)
+        assert text.char_width(ch) == _char_width_by_definition(ch), hex(cp)
+
+
+_SOME_TEXT = st.text(alphabet=st.one_of(st.sampled_from("ab1 中文，\t\u0301\x00Ａ\u3000\u200b\u2028\x85"),
+                                        st.characters()), max_size=40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(piece=_SOME_TEXT)
+def test_width_and_shown_text_are_those_of_each_character(piece):
+    assert text._width(piece) == sum(text.char_width(c) for c in piece)
+    assert text._shown_text(piece) == "".join(text._shown(c) for c in piece)
+    assert text._wider_than(piece, 20) == (sum(text.char_width(c) for c in piece) > 20)

@@ -16,8 +16,8 @@ class JsonReporter(Reporter):
     shows_source = False
 
     def write(self, run: RunResult, out: TextIO) -> None:
-        json.dump([d.to_json() for d in run.diagnostics], out, ensure_ascii=False, indent=2)
-        out.write("\n")
+        # one string written once: json.dump with an indent writes each of its pieces (millions)
+        out.write(json.dumps([d.to_json() for d in run.diagnostics], ensure_ascii=False, indent=2) + "\n")
 
 
 class JsonLinesReporter(Reporter):

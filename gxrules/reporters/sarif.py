@@ -59,8 +59,7 @@ def _rule_entry(code: str, info: Any, fallback: Diagnostic = None) -> Dict[str, 
     }
 
 
-def _result(d: Diagnostic, index: int) -> Dict[str, Any]:
-    uri = artifact_uri(d.path)
+def _result(d: Diagnostic, index: int, uri: str) -> Dict[str, Any]:
     result: Dict[str, Any] = {
         "ruleId": d.code,
         "ruleIndex": index,
@@ -92,6 +91,7 @@ class SarifReporter(Reporter):
         codes = sorted(set(run.rules) | set(first))
         rules: List[Dict[str, Any]] = [_rule_entry(c, run.rules.get(c), first.get(c)) for c in codes]
         index = {c: i for i, c in enumerate(codes)}
+        uris = {path: artifact_uri(path) for path in {d.path for d in run.diagnostics}}  # per file, not per finding
         doc = {
             "$schema": SCHEMA,
             "version": "2.1.0",
@@ -103,8 +103,9 @@ class SarifReporter(Reporter):
                     "rules": rules,
                 }},
                 "columnKind": "unicodeCodePoints",
-                "results": [_result(d, index[d.code]) for d in run.diagnostics],
+                "results": [_result(d, index[d.code], uris[d.path]) for d in run.diagnostics],
             }],
         }
-        json.dump(doc, out, ensure_ascii=False, indent=2)
+        # one string written once: json.dump with an indent writes each of its pieces (millions)
+        out.write(json.dumps(doc, ensure_ascii=False, indent=2))
         out.write("\n")

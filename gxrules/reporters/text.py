@@ -26,11 +26,20 @@ def _head(d: Diagnostic, marker: bool) -> str:
 
 def char_width(ch: str) -> int:
     """Terminal columns for one character: 2 for East Asian wide/fullwidth, 4 for a tab."""
-    if ch == "\t":
-        return TAB_WIDTH
+    if ch < "\u0300":  # Latin and controls: no combining mark, nothing wide below U+0300
+        return TAB_WIDTH if ch == "\t" else 1
+    if "\u4e00" <= ch <= "\u9fff":  # CJK unified ideographs: all wide
+        return 2
     if unicodedata.combining(ch):
         return 0
     return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def _width(text: str) -> int:
+    """Terminal columns of a piece of text (the sum of its characters' :func:`char_width`)."""
+    if text.isascii():
+        return len(text) + (TAB_WIDTH - 1) * text.count("\t")
+    return sum(map(char_width, text))
 
 
 def _shown(ch: str) -> str:
@@ -41,8 +50,17 @@ def _shown(ch: str) -> str:
     return ch
 
 
+def _shown_text(text: str) -> str:
+    """The text as :func:`_shown` shows each character (printable text: as it is)."""
+    if text.isprintable():  # no control, format or separator character other than the space
+        return text
+    return "".join(map(_shown, text))
+
+
 def _wider_than(line: str, limit: int) -> bool:
     """Whether the line's width exceeds ``limit`` (stops reading at the first column past it)."""
+    if len(line) * TAB_WIDTH <= limit:  # no character is wider than a tab
+        return False
     total = 0
     for ch in line:
         total += char_width(ch)
@@ -68,19 +86,25 @@ def render_snippet(line: str, start_col: int, end_col: Optional[int]) -> Tuple[s
     lo, hi = 0, n
     if _wider_than(line, MAX_LINE_WIDTH):
         lo, before = start, 0
-        while lo > 0 and before + char_width(line[lo - 1]) <= CONTEXT_BEFORE:
-            before += char_width(line[lo - 1])
+        while lo > 0:
+            width = char_width(line[lo - 1])
+            if before + width > CONTEXT_BEFORE:
+                break
+            before += width
             lo -= 1
         hi, shown_width = lo, 0
-        while hi < n and shown_width + char_width(line[hi]) <= MAX_LINE_WIDTH:
-            shown_width += char_width(line[hi])
+        while hi < n:
+            width = char_width(line[hi])
+            if shown_width + width > MAX_LINE_WIDTH:
+                break
+            shown_width += width
             hi += 1
         hi = max(hi, min(start + 1, n))
     prefix = ELLIPSIS if lo > 0 else ""
     suffix = ELLIPSIS if hi < n else ""
-    shown = prefix + "".join(_shown(c) for c in line[lo:hi]) + suffix
-    indent = len(prefix) + sum(char_width(c) for c in line[lo:start])
-    count = max(1, sum(char_width(c) for c in line[start:min(end, hi)]))
+    shown = prefix + _shown_text(line[lo:hi]) + suffix
+    indent = len(prefix) + _width(line[lo:start])
+    count = max(1, _width(line[start:min(end, hi)]))
     return shown, indent, count
 
 
