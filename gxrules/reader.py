@@ -1247,22 +1247,24 @@ def section_number(text: str, index: AliasIndex, template: Template) -> Optional
         return None  # most lines: no ordinal such as 一、 (the checks below would say the same)
     t = _clean_title(text)
     split = split_label(t)
-    if not split.ordinal.endswith("、") or len(split.key) > 40 or not split.key:
+    key = split.key
+    if not split.ordinal.endswith("、") or len(key) > 40 or not key:
         return None
     if index.lookup(t)[1]:
         return None  # a table label such as 一、本年新收政府信息公开申请数量
-    candidates = []
-    for s in template.sections:
-        for k in s.keywords:
-            if k in split.key:
-                candidates.append(s)
-                break
-    if not candidates:
-        return None
     numeral = split.ordinal[:-1]
     written = "一二三四五六七八九十".find(numeral) + 1 if len(numeral) == 1 else 0
-    best = next((s for s in candidates if s.number == written), candidates[0])
-    return best.number, numeral, t
+    # the section the numeral names if its keywords are there, else the first whose keywords are
+    first = None
+    for s in template.sections:
+        for k in s.keywords:
+            if k in key:
+                if s.number == written:
+                    return s.number, numeral, t
+                if first is None:
+                    first = s
+                break
+    return None if first is None else (first.number, numeral, t)
 
 
 # ---------------------------------------------------------------- template choice

@@ -3,7 +3,10 @@
 - the publication date is looked for where a date word's last character stands
   (:func:`reader._search_published`), not by the regular expression at every position;
 - a table with no column equation (table 1) skips ``runtogether.solve``, which would keep every
-  split of every row.
+  split of every row;
+- a heading's numeral is tested on its first character when that is no mark to strip;
+- a section heading's keywords are looked up section by section, stopping at the section its
+  numeral names.
 """
 from __future__ import annotations
 
@@ -40,3 +43,51 @@ def test_no_column_equation_keeps_every_split(rows):
                 max_size=6).map("".join))
 def test_opens_with_numeral_as_stripping_first_says(text):
     assert reader._opens_with_numeral(text) == (text.lstrip(reader._BEFORE_NUMERAL)[:1] in reader._NUMERALS)
+
+
+def _sections_named(template, key):
+    return [s for s in template.sections if any(k in key for k in s.keywords)]
+
+
+_TEMPLATES = {}
+
+
+def _template(name):
+    """The national template and its alias index (made once per test run)."""
+    if name not in _TEMPLATES:
+        from gxrules.labels import AliasIndex
+        from gxrules.linter import Linter
+
+        template = Linter().prepare().templates[name]
+        _TEMPLATES[name] = template, AliasIndex(template)
+    return _TEMPLATES[name]
+
+
+@hsettings(max_examples=200, deadline=None)
+@given(st.sampled_from(["一", "二", "三", "四", "五", "六", "七", "八", "十一", "1", "（一）"]),
+       st.sampled_from(["、", ".", ""]),
+       st.lists(st.sampled_from(["总体情况", "主动公开", "收到和处理", "行政复议", "存在的主要问题", "改进情况",
+                                 "其他需要报告的事项", "政府信息", "本年新收政府信息公开申请数量", "情况", " ", "**"]),
+                min_size=1, max_size=3).map("".join),
+       st.sampled_from(["2021", "2019"]))
+def test_section_number_is_the_numbered_section_among_those_named_else_the_first(numeral, mark, title, name):
+    """The section whose keywords the heading holds: the one its numeral names, else the first."""
+    from gxrules.labels import split_label
+
+    template, index = _template(name)
+    text = numeral + mark + title
+    got = reader.section_number(text, index, template)
+    t = reader._clean_title(text)
+    split = split_label(t)
+    if (not reader._opens_with_numeral(text) or not split.ordinal.endswith("、") or not split.key
+            or len(split.key) > 40 or index.lookup(t)[1]):
+        assert got is None
+        return
+    named = _sections_named(template, split.key)
+    if not named:
+        assert got is None
+        return
+    n = split.ordinal[:-1]
+    written = "一二三四五六七八九十".find(n) + 1 if len(n) == 1 else 0
+    best = ([s for s in named if s.number == written] or named)[0]
+    assert got == (best.number, n, t)
