@@ -467,13 +467,12 @@ def _cross_year(linter, outcomes: List[FileOutcome], settings, previous_path: Op
     tables) are both files read again and the rules run on the full reports,
     which gives every finding its exact place: each such file is read once
     more, and each previous-year report once per process (a report that is the
-    previous year of many files is kept); in ``pool`` when given.
+    previous year of many files is kept). Both steps run in ``pool`` when given
+    (the tables' step unless the previous year is one file given for all).
     """
     cross = [s for s in linter.selected_rules(settings) if s.cross_file]
     if not cross:
         return
-    from .tableview import unpack
-
     cache: dict = {}
     given = None
     if previous_path:
@@ -488,12 +487,8 @@ def _cross_year(linter, outcomes: List[FileOutcome], settings, previous_path: Op
     def view_of(path):
         if path == given:
             return cache[given]
-        if path not in views:
-            if len(views) >= _PREVIOUS_CACHE:
-                views.pop(next(iter(views)))
-            views[path] = unpack(packed.get(path), linter.templates)
-        return views[path]
-    tasks: List[Tuple[int, Tuple[str, str]]] = []
+        return _view(views, path, packed.get(path), linter.templates)
+    pairs: List[Tuple[int, str]] = []  # (file, its previous year's file)
     for i, o in enumerate(outcomes):
         if not o.read:  # not a report, too large, unreadable: nothing to compare
             continue
@@ -505,13 +500,15 @@ def _cross_year(linter, outcomes: List[FileOutcome], settings, previous_path: Op
             prev_path = by_identity.get((body, year - 1))
             if prev_path is None:
                 continue
-        before = view_of(prev_path)
-        current = None if before is None else unpack(o.tables, linter.templates)
-        if current is not None:
-            found, crashed = linter.run_rules(current, settings, previous=before, cross_file=True)
-            if not found and not crashed:
-                continue  # the tables agree with last year's: nothing to point at, no file to read again
-        tasks.append((i, (o.path, prev_path)))
+        pairs.append((i, prev_path))
+    if pool is not None and given is None and len(pairs) > 1:
+        disagree = pool.map(_worker_tables, [(outcomes[i].tables, prev, packed.get(prev)) for i, prev in pairs],
+                            chunksize=_chunksize(len(pairs), jobs))
+    else:
+        disagree = (_tables_disagree(linter, settings, outcomes[i].tables, view_of(prev)) for i, prev in pairs)
+    # where the tables agree with last year's there is nothing to point at, no file to read again
+    tasks: List[Tuple[int, Tuple[str, str]]] = [(i, (outcomes[i].path, prev))
+                                                for (i, prev), differ in zip(pairs, disagree) if differ]
     for o in outcomes:
         o.tables = None
     if not tasks:
@@ -526,6 +523,38 @@ def _cross_year(linter, outcomes: List[FileOutcome], settings, previous_path: Op
         if found:
             o.diagnostics = sorted(o.diagnostics + found, key=Diagnostic.sort_key)
             o.lines.update(lines)
+
+
+def _view(views: dict, path: str, packed: Optional[bytes], templates):
+    """The view of a previous-year report (:func:`tableview.unpack`), kept in ``views`` (a few)."""
+    if path not in views:
+        from .tableview import unpack
+
+        if len(views) >= _PREVIOUS_CACHE:
+            views.pop(next(iter(views)))
+        views[path] = unpack(packed, templates)
+    return views[path]
+
+
+def _tables_disagree(linter, settings, current: Optional[bytes], before) -> bool:
+    """Whether the cross-year rules find something (or crash: they need more than the tables) on
+    a report's packed tables against last year's view (or report); True when either is missing."""
+    from .tableview import unpack
+
+    view = None if before is None else unpack(current, linter.templates)
+    if view is None:
+        return True
+    found, crashed = linter.run_rules(view, settings, previous=before, cross_file=True)
+    return bool(found) or crashed
+
+
+def _worker_tables(task) -> bool:
+    current, previous_path, previous = task
+    if _WORKER.get("stopping"):
+        raise KeyboardInterrupt
+    linter = _WORKER["linter"]
+    before = _view(_WORKER.setdefault("views", {}), previous_path, previous, linter.templates)
+    return _tables_disagree(linter, _WORKER["settings"], current, before)
 
 
 def _cross_one(linter, settings, path: str, previous_path: str, cache: dict, source_lines: bool = True):
