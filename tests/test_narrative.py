@@ -481,3 +481,20 @@ def test_cn304_2019_format_compares_with_new_made(linter):
     assert found(linter, text.replace(old, "出台规章13件，出台行政规范性文件60件")) == []
     got = found(linter, text.replace(old, "出台规章14件，出台行政规范性文件61件"))
     assert [code for code, _ in got] == ["CN304", "CN304"]
+
+
+def test_outcome_groups_take_the_rows_they_name(linter):
+    """CN308's rows of each outcome group, on both templates' applications rows (and a few made-up
+    keys), are those of the prefix test it had: p_ starts a row, p names it, other names other_*."""
+    from gxrules.rules.narrative import OUTCOME_GROUPS, _outcome_keys
+
+    def before(rows, prefixes):
+        return [key for key in rows for p in prefixes
+                if (p.endswith("_") and key.startswith(p)) or key == p or (p == "other" and key.startswith("other_"))]
+
+    extra = ["other", "others", "granted_x", "withheld", "withheld_", "unable_", "rejected_x", "otherwise"]
+    for name in ("2021", "2019"):
+        template = linter.templates.get(name)
+        rows = [row.key for row in template.tables["applications"].rows] + extra
+        for group, (prefixes, _) in OUTCOME_GROUPS.items():
+            assert _outcome_keys(rows, group) == before(rows, prefixes), (name, group)

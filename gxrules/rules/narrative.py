@@ -653,16 +653,19 @@ OUTCOME_WORDS = {
 }
 
 
+def _outcome_keys(rows, group: str) -> List[str]:
+    """The keys of the rows of an outcome group, in order: those named by a prefix, those starting
+    with one ending in _, and other_* with other."""
+    prefixes, _ = OUTCOME_GROUPS[group]
+    starts = tuple(p for p in prefixes if p.endswith("_")) + (("other_",) if "other" in prefixes else ())
+    return [key for key in rows if key in prefixes or starts and key.startswith(starts)]
+
+
 def _outcome_cells(report, group: str) -> Optional[List[Cell]]:
     table = report.tables.get("applications")
     if table is None:
         return None
-    prefixes, _ = OUTCOME_GROUPS[group]
-    keys = []
-    for key in table.rows:
-        for p in prefixes:
-            if (p.endswith("_") and key.startswith(p)) or key == p or (p == "other" and key.startswith("other_")):
-                keys.append(key)
+    keys = _outcome_keys(table.rows, group)
     if not keys:
         return None
     cells = [_trusted(report.tables, "applications", k) for k in keys]
