@@ -97,3 +97,21 @@ def test_rates_and_shares_of_a_paragraph():
     view = cl.View.of_text("共收到申请81件,其中:予以公开42件,占51.85%;不予公开39件,占48.15%。")
     found = [(r.label, r.numerator.value, r.denominator.value, str(r.percent.value)) for r in cl.rate_claims(view)]
     assert found == [("占比", 42, 81, "51.85"), ("占比", 39, 81, "48.15")]
+
+
+_WORD_TEXTS = st.text(alphabet=st.sampled_from(list("受理收到接,。!?(（)）件条余5")), max_size=24)
+_WORDS = st.lists(st.sampled_from(["受理", "收到", "接收", "接收到", ",", "。", "件", "(", "受理受"]), min_size=1,
+                  max_size=4, unique=True)
+
+
+@hsettings(max_examples=400, deadline=None)
+@given(_WORD_TEXTS, _WORDS, st.integers(-3, 26), st.one_of(st.none(), st.integers(-3, 26)))
+def test_positions_and_first_index_are_the_plain_searches(text, words, start, end):
+    """positions: every place (overlapping too) a word starts inside text[start:end]; first_index:
+    the first place of any word."""
+    lo, hi, _ = slice(start, end).indices(len(text))
+    expected = sorted(i for w in words for i in range(lo, hi - len(w) + 1) if text.startswith(w, i))
+    assert cl.positions(text, words, start, end) == expected
+    assert cl.positions(text, words) == sorted(i for w in words for i in range(len(text)) if text.startswith(w, i))
+    found = [text.find(w) for w in words if w in text]
+    assert cl.first_index(text, words) == (min(found) if found else -1)
