@@ -180,11 +180,15 @@ class _Run:
             self.shift += [off - pos] * n
             pos += n
         self._numbers: List[Optional[list]] = [None] * pos
+        self._ends: List[Optional[List[int]]] = [None] * pos  # (of a run that is not plain)
 
     def ends(self, g: int) -> Sequence[int]:
         """Where a number that starts at position ``g`` may end, shortest first (as :func:`_stops`)."""
         if not self.plain:
-            return [e for e, _ in self.numbers(g)]
+            got = self._ends[g]
+            if got is None:
+                got = self._ends[g] = self._stops(g)
+            return got
         if self.text[g] == "0":
             return (g + 1,)  # no leading zero: a 0 is a number by itself
         return range(g + 1, min(self.piece_end[g], g + self.max_digits) + 1)
@@ -198,13 +202,15 @@ class _Run:
             if self.plain:
                 got = [(e, int(text[g:e])) for e in self.ends(g)]
             else:
-                end = self.piece_end[g]
-                start = end - len(self.pieces[self.piece_index[g]][0])
-                piece = text[start:end]
-                pos = g - start
-                got = [(start + s, _number(piece[pos:s])) for s in _stops(piece, pos, self.max_digits)]
+                got = [(e, _number(text[g:e])) for e in self.ends(g)]
             self._numbers[g] = got
         return got
+
+    def _stops(self, g: int) -> List[int]:
+        """:func:`_stops` of the piece that holds position ``g``, as positions of the run."""
+        end = self.piece_end[g]
+        start = end - len(self.pieces[self.piece_index[g]][0])
+        return [start + s for s in _stops(self.text[start:end], g - start, self.max_digits)]
 
     def count(self, count: int, cap: int = 2) -> int:
         """How many ways there are to cut the run into ``count`` numbers (counted up to ``cap``):
@@ -324,6 +330,17 @@ def _search(run: _Run, count: int, by_index: Dict[int, Tuple[int, ...]],
         cut = idx + 1  # numbers cut with the next one
         need = count - cut  # numbers still to cut after it
         most = need * (max_digits + 1) + extra  # the characters they may take
+        if need == 0 and not by_index:
+            # the last number, no total to check: each number is a step, and the one that ends the
+            # run (the longest, if any) makes a split
+            stops = ends(g)
+            nodes += len(stops)
+            if nodes > 50000:
+                stopped = True
+            elif stops and stops[-1] == length:
+                out.append(run.parts(cuts + [(g, length)]))
+                stopped = len(out) >= limit
+            return
         # without totals the values do not matter
         for stop, value in (numbers[g] or run.numbers(g)) if by_index else zip(ends(g), _NO_VALUES):
             if want is not None:

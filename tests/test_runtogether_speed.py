@@ -55,6 +55,39 @@ def test_free_splits_are_the_general_search_without_totals(texts, count, max_dig
     assert rt._free_splits(run, count, limit) == rt._search(rt._Run(_tokens(texts), max_digits), count, {}, limit)
 
 
+def _every_split(tokens, count, max_digits):
+    """Every way to cut ``tokens`` into ``count`` numbers, one number after the other where
+    :func:`runtogether._stops` says a number may end, shortest first: the splits as defined."""
+    pieces = [(t, off) for t, off in tokens if t]
+
+    def splits(i, pos, parts):
+        if i == len(pieces):
+            if len(parts) == count:
+                yield tuple(parts)
+            return
+        if len(parts) == count:
+            return
+        piece, off = pieces[i]
+        for stop in rt._stops(piece, pos, max_digits):
+            part = rt.Part(piece[pos:stop], off + pos, off + stop)
+            yield from splits(i + 1, 0, parts + [part]) if stop == len(piece) else splits(i, stop, parts + [part])
+
+    if not pieces:
+        return [()] if count == 0 else []
+    return list(splits(0, 0, []))
+
+
+@hsettings(max_examples=150, deadline=None)
+@given(st.one_of(_PLAIN, _ANY), st.integers(0, 6), st.sampled_from([7, 7, 3, 1]), st.sampled_from([1, 2, 12, 5000]))
+def test_search_without_totals_finds_every_split_in_order(texts, count, max_digits, limit):
+    """The general search (which takes the last number of a split without trying each ending)
+    gives the splits as defined, in their order, up to ``limit``."""
+    tokens = _tokens(texts)
+    every = _every_split(tokens, count, max_digits)
+    run = rt._Run([(t, off) for t, off in tokens if t], max_digits)
+    assert rt._search(run, count, {}, limit) == (every[:limit], len(every) < limit)
+
+
 @hsettings(max_examples=60, deadline=None)
 @given(_PLAIN, st.integers(2, 8), st.sampled_from([7, 7, 3]))
 def test_plain_row_totals_are_the_general_row_totals(texts, count, max_digits):
