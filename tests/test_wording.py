@@ -5,6 +5,7 @@ import io
 import json
 
 import pytest
+from hypothesis import example, given, settings as hsettings, strategies as st
 
 
 from conftest import CORPUS, changed, checker
@@ -231,3 +232,20 @@ def test_opcodes_are_difflibs():
     title = "国务院办公厅关于印发〈政府信息公开信息处理费管理办法〉通知"
     right = "国务院办公厅关于印发〈政府信息公开信息处理费管理办法〉的通知"
     assert opcodes(title, right) == difflib.SequenceMatcher(None, title, right, autojunk=False).get_opcodes()
+
+
+@hsettings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["政府", "信息", "公开", "处理费", "信", "息", "公", "开", "处", "理", "费", "费用", "。",
+                                 " ", "\n", "\t", "\u3000", "\u200b", "\ufeff", "\xa0", "\u2028", "\x0b", "\x1c",
+                                 "\u200a", "\u200c", "\u200d", "\u2060", "a"]), max_size=25),
+       st.sampled_from(["信息公开处理费", "政府信息公开处理费", "信息", "费"]))
+@example(["信", "\ufeff", "息"], "信息")
+@example(["信", "\u200b", "\n", "息"], "信息")
+@example(["信", "\u200c", "息"], "信息")  # not white space to the pattern
+@example(["信息公开", "\u3000", "处理费"], "信息公开处理费")
+def test_a_term_may_occur_where_its_pattern_finds_it(pieces, word):
+    """CN503 runs a term's pattern only on text where _may_occur finds the term: the two agree."""
+    from gxrules.rules.wording import _may_occur, _term_pattern
+
+    text = "".join(pieces)
+    assert _may_occur(text, word) == bool(_term_pattern(word).search(text))
