@@ -850,8 +850,8 @@ def _classify(view: View, num: Number, sentence: Tuple[int, int], lead_start: in
 
 def _find_all(text: str, word: str) -> List[int]:
     """Where ``word`` (a word that cannot overlap itself) occurs in ``text``."""
-    out = []
-    i = text.find(word)
+    out: List[int] = []
+    i = text.find(word) if word in text else -1  # (``in`` is the cheaper call when it is not there)
     while i >= 0:
         out.append(i)
         i = text.find(word, i + len(word))
@@ -942,27 +942,31 @@ def _subset(mid: str) -> bool:
 def none_claims(view: View) -> Iterator[NoneClaim]:
     """未收到…申请 / 未发生…行政复议、行政诉讼: statements that there were none."""
     c = view.compact
-    if not has_any(c, NEGATION):
+    # (a statement starts at its word of denial, or one character before it: 暂无, 尚未, 均未; the
+    # searches start there, not at each character before it)
+    first = first_index(c, NEGATION)
+    if first < 0:
         return
     # (a statement found in a sentence is found in the paragraph: look there first)
-    applications = "申请" in c and regex(NONE_APPLICATION).search(c)
-    cases = ("行政复议" in c or "行政诉讼" in c) and regex(NONE_CASES).search(c)
+    applications = "申请" in c and regex(NONE_APPLICATION).search(c, max(0, first - 1))
+    cases = ("行政复议" in c or "行政诉讼" in c) and regex(NONE_CASES).search(c, max(0, first - 1))
     if not applications and not cases:
         return
     for sentence in view.sentences():
         s0, s1 = sentence
         text = c[s0:s1]
-        if not has_any(text, NEGATION):
+        first = first_index(text, NEGATION)
+        if first < 0:
             continue
         if applications and "申请" in text:
-            for m in regex(NONE_APPLICATION).finditer(text):
+            for m in regex(NONE_APPLICATION).finditer(text, max(0, first - 1)):
                 mid = m.group("mid")
                 if has_any(mid, NONE_EXCLUDE) or "复议" in mid or "诉讼" in mid or "因" in mid or _subset(mid):
                     continue
                 kind = "concluded" if m.group("verb") == "办理" else "received"
                 yield NoneClaim(kind, s0 + m.start(), s0 + m.end(), sentence)
         if cases and ("行政复议" in text or "行政诉讼" in text):
-            for m in regex(NONE_CASES).finditer(text):
+            for m in regex(NONE_CASES).finditer(text, max(0, first - 1)):
                 mid = m.group("mid")
                 after = text[m.end():m.end() + 12]
                 if has_any(mid, NONE_EXCLUDE) or has_any(after, NONE_EXCLUDE) or has_any(mid, NONE_SUBSET):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from hypothesis import given, settings as hsettings, strategies as st
+from hypothesis import example, given, settings as hsettings, strategies as st
 
 from gxrules import claims as cl
 
@@ -115,3 +115,53 @@ def test_positions_and_first_index_are_the_plain_searches(text, words, start, en
     assert cl.positions(text, words) == sorted(i for w in words for i in range(len(text)) if text.startswith(w, i))
     found = [text.find(w) for w in words if w in text]
     assert cl.first_index(text, words) == (min(found) if found else -1)
+
+
+def _none_claims_general(view):
+    """none_claims as it was: each search from the start of the paragraph or sentence."""
+    c = view.compact
+    if not cl.has_any(c, cl.NEGATION):
+        return
+    applications = "申请" in c and re.search(cl.NONE_APPLICATION, c)
+    cases = ("行政复议" in c or "行政诉讼" in c) and re.search(cl.NONE_CASES, c)
+    if not applications and not cases:
+        return
+    for sentence in view.sentences():
+        s0, s1 = sentence
+        text = c[s0:s1]
+        if not cl.has_any(text, cl.NEGATION):
+            continue
+        if applications and "申请" in text:
+            for m in re.finditer(cl.NONE_APPLICATION, text):
+                mid = m.group("mid")
+                if cl.has_any(mid, cl.NONE_EXCLUDE) or "复议" in mid or "诉讼" in mid or "因" in mid or cl._subset(mid):
+                    continue
+                kind = "concluded" if m.group("verb") == "办理" else "received"
+                yield kind, s0 + m.start(), s0 + m.end(), sentence
+        if cases and ("行政复议" in text or "行政诉讼" in text):
+            for m in re.finditer(cl.NONE_CASES, text):
+                mid = m.group("mid")
+                after = text[m.end():m.end() + 12]
+                if cl.has_any(mid, cl.NONE_EXCLUDE) or cl.has_any(after, cl.NONE_EXCLUDE) or \
+                        cl.has_any(mid, cl.NONE_SUBSET):
+                    continue
+                kinds = {m.group("first"), m.group("second")}
+                for name, kind in (("行政复议", "review"), ("行政诉讼", "litigation"), ("诉讼", "litigation")):
+                    if name in kinds:
+                        yield kind, s0 + m.start(), s0 + m.end(), sentence
+
+
+_NONE_PIECES = ["未", "无", "没有", "暂无", "尚未", "均未", "暂", "尚", "均", "收到", "受理", "办理", "发生", "过", "任何",
+                "政府信息公开", "申请", "申请人", "行政复议", "行政诉讼", "诉讼", "、", "和", "案件", "被", "纠正", "法人",
+                "。", ",", "本年度", "5件", "论"]
+
+
+@hsettings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_NONE_PIECES), max_size=14).map("".join))
+@example("暂无收到申请")
+@example("本年度暂无收到政府信息公开申请。均未发生行政复议、行政诉讼。")
+@example("本年度尚未受理申请,暂无行政复议和诉讼案件")
+@example("无论如何,未发生行政诉讼")
+def test_none_claims_search_from_the_first_denial(text):
+    claims = [(n.kind, n.start, n.end, n.sentence) for n in cl.none_claims(cl.View.of_text(text))]
+    assert claims == list(_none_claims_general(cl.View.of_text(text)))
