@@ -154,21 +154,6 @@ def _restore(cls, fields: dict):
     return obj
 
 
-_set_attribute = object.__setattr__
-
-
-def built(cls, fields: dict):
-    """``cls(**fields)`` for a frozen dataclass of this module, ``fields`` naming every field in
-    their order; ``fields`` becomes the instance's ``__dict__`` (so it must be a new dict).
-
-    The dataclass's ``__init__`` sets each field through ``object.__setattr__``: rules make a
-    diagnostic (and often a fix and its edits) per finding, and this is a third of the time
-    (a diagnostic: ~7.8 -> ~2.2 us). ``tests/test_rules_speed.py`` holds the two equal."""
-    obj = object.__new__(cls)
-    _set_attribute(obj, "__dict__", fields)
-    return obj
-
-
 def _span(line, column, offset, end_line, end_column, end_offset) -> Span:
     return _new(Span, (_new(Position, (line, column, offset)), _new(Position, (end_line, end_column, end_offset))))
 

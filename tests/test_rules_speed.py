@@ -85,63 +85,6 @@ def test_a_per_row_equation_runs_over_the_rows_holding_all_its_columns():
     assert _equations(template, "CN202") == (("t", eq_col, ("a", "total")),)  # the columns of its row
 
 
-_WORDS = st.text(alphabet=st.sampled_from(list("表格ab0（）「」\n ")), max_size=8)
-
-
-@hsettings(max_examples=150, deadline=None)
-@given(_WORDS, _WORDS, st.none() | st.dictionaries(_WORDS, st.integers() | _WORDS, max_size=3),
-       st.sampled_from([None, "info", "warning", "error"]), st.booleans(),
-       st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30), _WORDS), max_size=3))
-def test_findings_built_without_init_are_the_dataclasses(message, key, data, severity, with_fix, edits):
-    """ctx.diagnostic, ctx.replace and wording.make_fix build their frozen dataclasses without
-    ``__init__``: the same objects, fields in the same order, pickled the same, as the constructors."""
-    import pickle
-
-    from gxrules.diagnostics import Diagnostic, Edit, Fix, Severity
-    from gxrules.rules import RuleContext
-    from gxrules.rules.wording import make_fix
-    from gxrules.source import SourceText
-
-    linter = _linter()
-    spec = linter.rules["CN206"]
-    source = SourceText.from_text("一行\n第二行文字，更多的文字在这里。\n" * 2)
-    report = linter.read(source)
-    ctx = RuleContext(spec, "a/b.txt", {}, None, None, None)
-    span = source.span(2, 9)
-    fix = ctx.replace(span, message, key, "unsafe") if with_fix else None
-    sev = Severity.parse(severity) if severity else None
-    got = ctx.diagnostic(span, message, data=data, fix=fix, severity=sev, key=key)
-    expected_fix = Fix(message=key, edits=(Edit(span, message),), applicability="unsafe") if with_fix else None
-    expected = Diagnostic(code=spec.code, name=spec.name, message=message, path="a/b.txt", span=span,
-                          severity=sev or spec.severity, fix=expected_fix, data=dict(data or {}),
-                          plugin=spec.plugin, fingerprint_key=key or message)
-    assert got == expected and list(vars(got).items()) == list(vars(expected).items())
-    if with_fix:
-        assert list(vars(got.fix).items()) == list(vars(expected_fix).items())
-        assert list(vars(got.fix.edits[0]).items()) == list(vars(expected_fix.edits[0]).items())
-    assert pickle.loads(pickle.dumps(got)) == expected and got.to_json() == expected.to_json()
-    if data is not None:
-        assert got.data is not data  # the rule's dict is copied, as before
-    made = make_fix(report, [(min(s, e), max(s, e), c) for s, e, c in edits], message, "safe")
-    plain = Fix(message=message, applicability="safe",
-                edits=tuple(Edit(source.span(min(s, e), max(s, e)), c) for s, e, c in edits)) if edits else None
-    assert made == plain
-    if made is not None:
-        assert list(vars(made).items()) == list(vars(plain).items())
-        assert [list(vars(e).items()) for e in made.edits] == [list(vars(e).items()) for e in plain.edits]
-
-
-_LINTER = []
-
-
-def _linter():
-    if not _LINTER:
-        from gxrules.linter import Linter
-
-        _LINTER.append(Linter().prepare())
-    return _LINTER[0]
-
-
 @hsettings(max_examples=300, deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 60), st.integers(0, 30)), max_size=12), st.integers(0, 70),
        st.integers(0, 20))

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence
 
-from ..diagnostics import Diagnostic, Edit, Fix, Severity, Span, built
+from ..diagnostics import Diagnostic, Edit, Fix, Severity, Span
 
 CODE_RE = re.compile(r"^[A-Z]{1,3}[0-9]{3}$")
 NAME_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -104,12 +104,10 @@ class RuleContext:
         """Make a diagnostic of this rule. ``key`` identifies what it is about (a cell key,
         a phrase) for baselines: it must not contain line numbers."""
         spec = self.spec
-        return built(Diagnostic, {"code": spec.code, "name": spec.name, "message": message, "path": self.path,
-                                  "span": span, "severity": severity or spec.severity, "fix": fix,
-                                  "data": dict(data) if data else {}, "plugin": spec.plugin,
-                                  "fingerprint_key": key or message})
+        return Diagnostic(code=spec.code, name=spec.name, message=message, path=self.path, span=span,
+                          severity=severity or spec.severity, fix=fix, data=dict(data) if data else {},
+                          plugin=spec.plugin, fingerprint_key=key or message)
 
     @staticmethod
     def replace(span: Span, content: str, message: str, applicability: str = "safe") -> Fix:
-        return built(Fix, {"message": message, "edits": (built(Edit, {"span": span, "content": content}),),
-                           "applicability": applicability})
+        return Fix(message=message, edits=(Edit(span, content),), applicability=applicability)

@@ -14,7 +14,7 @@ import re
 from functools import lru_cache
 from typing import Iterable, Iterator, List, Optional, Sequence, Tuple
 
-from ..diagnostics import Edit, Fix, Severity, Span, built
+from ..diagnostics import Edit, Fix, Severity, Span
 from ..labels import label_key, split_label
 from ..source import normalise
 from . import rule
@@ -169,9 +169,8 @@ def make_fix(report, edits: Sequence[Tuple[int, int, str]], message: str,
     if not edits:
         return None
     span = report.span
-    return built(Fix, {"message": message,
-                       "edits": tuple([built(Edit, {"span": span(s, e), "content": c}) for s, e, c in edits]),
-                       "applicability": applicability})
+    return Fix(message=message, applicability=applicability,
+               edits=tuple([Edit(span(s, e), c) for s, e, c in edits]))
 
 
 def _overlaps(span: Optional[Span], start: int, end: int) -> bool:
