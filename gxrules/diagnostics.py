@@ -173,8 +173,13 @@ def _diagnostic(code, name, message, path, line, column, offset, end_line, end_c
                                  "plugin": plugin, "fingerprint_key": fingerprint_key})
 
 
+_PLAIN = frozenset((str, int, float, bool, type(None)))
+
+
 def _jsonable(value: Any) -> Any:
     """Turn rule data into JSON values (Decimal as str, spans as dicts)."""
+    if type(value) in _PLAIN:  # most values: answered before the slower isinstance tests
+        return value
     from decimal import Decimal
 
     if isinstance(value, (Span, Position, Edit, Fix)):  # before tuple: Span/Position are NamedTuples
