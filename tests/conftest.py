@@ -70,3 +70,21 @@ def venv(tmp_path_factory):
     env = Venv(tmp_path_factory.getbasetemp() / "gxrules-venv")
     env.install(str(ROOT), editable=True)
     return env
+
+
+class TextReadingCrossYearRule:
+    """A plugin whose cross-year rule reads the text, not only the tables: on a tables-only view
+    it raises, and the runner reads both files again."""
+
+    import gxrules as _gx
+
+    @staticmethod
+    @_gx.rule("EX701", "same-title-words", severity="warning", cross_file=True, summary="跨年度：标题（测试用）")
+    def same_title(report, ctx):
+        """Fires when this year's text holds 政府信息公开 and last year's report has a year (for tests)."""
+        if "政府信息公开" in report.source.text and ctx.previous.year is not None:
+            yield ctx.diagnostic(report.title.span, "标题", key="title")
+
+    @_gx.hookimpl
+    def gxrules_rules(self):
+        return [self.same_title]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import seed_files, seed_path
+from conftest import TextReadingCrossYearRule, seed_files, seed_path
 from gxrules.cli import main
 
 pytestmark = pytest.mark.skipif(not seed_files(), reason="../shared/seeds not found")
@@ -148,25 +148,8 @@ def test_cross_year_reads_files_again_only_where_the_tables_disagree(tmp_path, m
     assert reads == ["2022.txt", "2023.txt"] and found == [("2023.txt", "CN207", 56)] * 2
 
 
-class _TextReadingCrossYearRule:
-    """A plugin's cross-year rule that reads the text, not only the tables."""
-
-    import gxrules as _gx
-
-    @staticmethod
-    @_gx.rule("EX701", "same-title-words", severity="warning", cross_file=True, summary="跨年度：标题（测试用）")
-    def same_title(report, ctx):
-        """Fires when both years' texts hold 政府信息公开 (for tests)."""
-        if "政府信息公开" in report.source.text and ctx.previous.year is not None:
-            yield ctx.diagnostic(report.title.span, "标题", key="title")
-
-    @_gx.hookimpl
-    def gxrules_rules(self):
-        return [self.same_title]
-
-
 def test_a_cross_year_rule_that_reads_more_than_tables_runs_on_the_full_reports(tmp_path, monkeypatch):
-    reads, found = _cross_year_reads(tmp_path, monkeypatch, "0", rules=[_TextReadingCrossYearRule()],
+    reads, found = _cross_year_reads(tmp_path, monkeypatch, "0", rules=[TextReadingCrossYearRule()],
                                      select=("CN207", "EX"))
     assert reads == ["2022.txt", "2023.txt"]
     assert found == [("2023.txt", "EX701", 3)]  # the title line

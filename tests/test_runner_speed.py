@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 import gxrules.reporters as reporters
-from conftest import seed_files, seed_path
+from conftest import TextReadingCrossYearRule, seed_files, seed_path
 from gxrules import runner
 from gxrules.cli import main
 from gxrules.linter import Linter
@@ -171,25 +171,7 @@ def test_width_and_shown_text_are_those_of_each_character(piece):
 
 
 # ---------------------------------------------------------------- the cross-year pass in the pool
-class _TextReadingCrossYearRule:
-    """A plugin's cross-year rule that reads the text, not only the tables (on a view it crashes,
-    and the two files are read again)."""
-
-    import gxrules as _gx
-
-    @staticmethod
-    @_gx.rule("EX702", "same-title-words-again", severity="warning", cross_file=True, summary="跨年度：标题（测试用）")
-    def same_title(report, ctx):
-        """Fires when this year's text holds 政府信息公开 (for tests)."""
-        if "政府信息公开" in report.source.text and ctx.previous.year is not None:
-            yield ctx.diagnostic(report.title.span, "标题", key="title")
-
-    @_gx.hookimpl
-    def gxrules_rules(self):
-        return [self.same_title]
-
-
-@pytest.mark.parametrize("plugins", [[], [_TextReadingCrossYearRule()]], ids=["tables", "text"])
+@pytest.mark.parametrize("plugins", [[], [TextReadingCrossYearRule()]], ids=["tables", "text"])
 def test_the_cross_year_pass_finds_the_same_in_the_pool_as_in_process(tmp_path, plugins):
     folder = _folder(tmp_path)
     for year in (2019, 2020, 2021):  # more pairs than one chunk holds, some that agree
@@ -199,8 +181,8 @@ def test_the_cross_year_pass_finds_the_same_in_the_pool_as_in_process(tmp_path, 
     settings = linter.settings({"select": ["CN2", "EX"]}, isolated=True)
     files = sorted(str(p) for p in folder.iterdir())
     found = [[(Path(o.path).name, d.code, d.span.start.line, d.span.start.column) for o in
-              runner.check_paths(linter, files, settings, jobs=jobs) for d in o.diagnostics if d.code in ("CN207", "EX702")]
+              runner.check_paths(linter, files, settings, jobs=jobs) for d in o.diagnostics if d.code in ("CN207", "EX701")]
              for jobs in (1, 2)]
     assert found[0] == found[1]
     assert ("2023.txt", "CN207", 56, 19) in found[0] and ("broken.txt", "CN207", 56, 19) in found[0]
-    assert bool(plugins) == any(code == "EX702" for _, code, _, _ in found[0])
+    assert bool(plugins) == any(code == "EX701" for _, code, _, _ in found[0])
